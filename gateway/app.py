@@ -1,0 +1,57 @@
+"""The application factory: `create_app(settings=None)` builds the whole gateway.
+
+Start-up validates everything before serving: settings, the reference data in `config/`, and
+the database schema (an unmigrated database stops start-up with a hint to run
+`lapor db upgrade`). Reference data is then mirrored into the database.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from gateway import auth, health, pages
+from gateway.db import Database
+from gateway.logs import configure_logging
+from gateway.reference import load_catalog, sync_reference
+from gateway.runtime import Runtime, build_hotline, init_app
+from gateway.settings import Settings, load_settings
+from gateway.webhooks import voice
+
+csrf = CSRFProtect()
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
+    """Build the gateway. Raises `SettingsError`, `CatalogError` or `DatabaseNotMigratedError`
+    with a message that names what is wrong."""
+    if runtime is None:
+        settings = settings or load_settings()
+        configure_logging(settings.LOG_LEVEL)
+        catalog = load_catalog(settings.CONFIG_DIR)
+        database = Database(settings.DATABASE_URL)
+        database.require_migrated()
+        runtime = Runtime(settings, database, catalog, build_hotline(catalog))
+    settings = runtime.settings
+    with runtime.db.session() as session:
+        sync_reference(session, runtime.catalog)
+
+    app = Flask(__name__, instance_path=str(settings.INSTANCE_DIR.resolve()))
+    app.config.update(
+        SECRET_KEY=settings.SECRET_KEY.get_secret_value(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.PUBLIC_BASE_URL.startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.SESSION_MINUTES),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+    )
+    init_app(app, runtime)
+    csrf.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(voice.bp)
+    csrf.exempt(voice.bp)  # authenticated by Twilio's signature instead
+    return app

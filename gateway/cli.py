@@ -1,0 +1,231 @@
+"""The `lapor` command line: database, configuration, operators, reports, serving.
+
+Every command exits 0 on success and non-zero with a one-line reason on failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy import select
+
+from gateway import models
+from gateway.auth import ROLES, OperatorError, add_operator
+from gateway.db import Database, DatabaseNotMigratedError
+from gateway.reference import load_catalog, sync_reference
+from gateway.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from routing.errors import CatalogError
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXPORT_FIELDS = (
+    "ticket", "channel", "status", "category", "agency", "area_code", "created_at", "text",
+    "reporter", "language", "priority", "updated_at", "recordings",
+)
+
+
+def fail(message: str) -> None:
+    click.echo(f"lapor: {message}", err=True)
+    sys.exit(1)
+
+
+def reasons(command: F) -> F:
+    """Turn the gateway's known start-up errors into a one-line reason and exit status 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SettingsError as exc:
+            fail(str(exc))
+        except CatalogError as exc:
+            fail(f"invalid config ({len(exc.errors)} errors): " + " | ".join(exc.errors))
+        except DatabaseNotMigratedError as exc:
+            fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _database(settings: Settings) -> Database:
+    database = Database(settings.DATABASE_URL)
+    database.require_migrated()
+    return database
+
+
+@click.group(help="lapor-gateway: the hotline and SMS intake of the command center.")
+def main() -> None:
+    pass
+
+
+@main.group(help="Database schema.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Create or migrate the database schema to the newest revision.")
+@reasons
+def db_upgrade() -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    database = Database(settings.DATABASE_URL)
+    database.upgrade()
+    with database.session() as session:
+        sync_reference(session, catalog)
+    click.echo(f"database at revision {database.current_revision()}")
+
+
+@main.group(help="Configuration files.")
+def config() -> None:
+    pass
+
+
+@config.command("check", help="Validate settings and the reference data in config/.")
+@reasons
+def config_check() -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    click.echo(
+        f"config ok: {len(catalog.agencies)} agencies, {len(catalog.areas)} areas, "
+        f"{len(catalog.categories)} categories in {settings.CONFIG_DIR}"
+    )
+
+
+@main.group(help="Operator accounts.")
+def operator() -> None:
+    pass
+
+
+@operator.command("add", help="Create an operator account.")
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--agency", "agency_code", default=None, help="Agency code, for role agency.")
+@reasons
+def operator_add(username: str, password: str, role: str, agency_code: str | None) -> None:
+    database = _database(load_settings())
+    try:
+        with database.session() as session:
+            add_operator(session, username, password, role,
+                         agency_code.upper() if agency_code else None, datetime.now(UTC))
+    except OperatorError as exc:
+        fail(str(exc))
+    click.echo(f"operator {username} added ({role}{' ' + agency_code if agency_code else ''})")
+
+
+def _report_rows(database: Database) -> Iterator[dict[str, Any]]:
+    with database.session() as session:
+        query = select(models.Report).order_by(models.Report.created_at, models.Report.id)
+        for report in session.scalars(query.execution_options(yield_per=500)):
+            yield {
+                "ticket": report.ticket,
+                "channel": report.channel,
+                "status": report.status,
+                "category": report.category_code,
+                "agency": report.agency_code,
+                "area_code": report.area_code,
+                "created_at": report.created_at.isoformat(),
+                "text": report.text,
+                "reporter": report.reporter,
+                "language": report.language,
+                "priority": report.priority,
+                "updated_at": report.updated_at.isoformat(),
+                "recordings": [r.url for r in report.recordings],
+            }
+
+
+def _spreadsheet_safe(value: Any) -> str:
+    """Text a spreadsheet shows as written: lists joined, formula starters neutralised."""
+    if value is None:
+        return ""
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    # A cell starting with = + - @ would run as a formula in Excel or LibreOffice (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@main.group(help="Reports.")
+def reports() -> None:
+    pass
+
+
+@reports.command("export", help="Print every report as JSON or CSV on standard output.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@reasons
+def reports_export(fmt: str) -> None:
+    database = _database(load_settings())
+    out = click.get_text_stream("stdout")
+    if fmt == "json":
+        out.write("[")
+        for index, row in enumerate(_report_rows(database)):
+            out.write(("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False))
+        out.write("\n]\n")
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
+    out.write("\ufeff")  # BOM: spreadsheets then read the file as UTF-8
+    writer.writeheader()
+    for row in _report_rows(database):
+        writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
+        out.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    out.write(buffer.getvalue())
+
+
+@main.command("run", help="Serve the gateway (development server; use gunicorn in production).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@reasons
+def run(host: str, port: int) -> None:
+    from gateway.app import create_app
+
+    app = create_app()
+    click.echo(f"lapor-gateway on http://{host}:{port}/ (Ctrl+C stops)")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@main.group(help="Development helpers used by `make run`.")
+def dev() -> None:
+    pass
+
+
+@dev.command("init", help="Write development secrets to instance/dev.env once, if unset.")
+def dev_init() -> None:
+    path = PROJECT_ROOT / "instance" / "dev.env"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = []
+    for name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN"):
+        if f"{name}=" not in existing:
+            lines.append(f"{name}={secrets.token_hex(24)}")
+    if lines:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        path.chmod(0o600)
+        click.echo(f"development secrets written to {path}")
+
+
+@dev.command("demo-operator", help="Create the demo operator once and print its login.")
+@reasons
+def dev_demo_operator() -> None:
+    database = _database(load_settings())
+    login_file = PROJECT_ROOT / "instance" / "demo-login.txt"
+    with database.session() as session:
+        exists = session.scalar(select(models.Operator.id).where(models.Operator.username == "demo"))
+        if not exists or not login_file.exists():
+            password = secrets.token_urlsafe(12)
+            if exists:
+                session.execute(models.Operator.__table__.delete().where(
+                    models.Operator.username == "demo"))
+            add_operator(session, "demo", password, "command-center", None, datetime.now(UTC))
+            login_file.write_text(f"demo {password}\n", encoding="utf-8")
+            login_file.chmod(0o600)
+    username, password = login_file.read_text(encoding="utf-8").split()
+    click.echo(f"demo operator: username {username}, password {password}")

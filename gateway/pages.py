@@ -1,0 +1,130 @@
+"""The operators' pages: sign in, sign out, and the report queue.
+
+Command-center operators and admins see every report; agency operators see their agency's
+queue only, with reporters' numbers masked. Every form carries a CSRF token (Flask-WTF).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta, timezone
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from gateway import models
+from gateway.auth import authenticate, current_from
+from gateway.runtime import db_session, runtime
+from sms.numbers import mask_msisdn
+
+log = logging.getLogger(__name__)
+bp = Blueprint("pages", __name__)
+
+WIB = timezone(timedelta(hours=7), "WIB")
+PAGE_SIZE = 50
+CHANNELS = {"voice": "Telepon", "sms": "SMS", "whatsapp": "WhatsApp", "web": "Web"}
+STATUSES = {
+    "new": "Baru", "verified": "Terverifikasi", "forwarded": "Diteruskan",
+    "in_progress": "Sedang ditangani", "resolved": "Selesai", "rejected": "Ditolak",
+    "abandoned": "Terputus",
+}
+PRIORITIES = {"low": "Rendah", "normal": "Biasa", "high": "Tinggi", "urgent": "Darurat"}
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Nama pengguna", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("Kata sandi", validators=[DataRequired(), Length(max=200)])
+
+
+@bp.app_template_filter("wib")
+def format_wib(value: Any) -> str:
+    return value.astimezone(WIB).strftime("%d/%m/%Y %H:%M") if value else "-"
+
+
+@bp.get("/")
+def index() -> Response:
+    return redirect(url_for("pages.queue"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    form = LoginForm()
+    if form.validate_on_submit():
+        rt = runtime()
+        operator, outcome = authenticate(
+            db_session(), form.username.data or "", form.password.data or "", rt.clock()
+        )
+        db_session().commit()
+        if operator is not None:
+            session.clear()
+            session.permanent = True
+            login_user(current_from(operator))
+            log.info("operator %s signed in from %s", operator.username, request.remote_addr)
+            return redirect(url_for("pages.queue"))
+        log.warning("failed sign-in for %r from %s (%s)", form.username.data,
+                    request.remote_addr, outcome)
+        if outcome == "locked":
+            flash("Akun dikunci sementara karena terlalu banyak percobaan. Coba lagi 15 menit lagi.")
+        else:
+            flash("Nama pengguna atau kata sandi salah.")
+    return render_template("login.html", form=form), 200 if request.method == "GET" else 401
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    logout_user()
+    session.clear()
+    return redirect(url_for("pages.login"))
+
+
+@bp.get("/queue")
+@login_required
+def queue() -> str:
+    operator = current_user
+    if operator.role == "viewer":
+        abort(403)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    query = select(models.Report)
+    if not operator.sees_all_agencies:
+        query = query.where(models.Report.agency_code == operator.agency_code)
+    total = db_session().scalar(select(func.count()).select_from(query.subquery())) or 0
+    reports = db_session().scalars(
+        query.options(selectinload(models.Report.recordings))
+        .order_by(models.Report.created_at.desc(), models.Report.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    catalog = runtime().catalog
+    rows = [
+        {
+            "ticket": r.ticket,
+            "created_at": r.created_at,
+            "channel": CHANNELS.get(r.channel, r.channel),
+            "category": catalog.categories[r.category_code].name("id")
+            if r.category_code in catalog.categories else "-",
+            "area": catalog.areas[r.area_code].name if r.area_code in catalog.areas else "-",
+            "agency": catalog.agencies[r.agency_code].short_name
+            if r.agency_code in catalog.agencies else "Triase pusat kendali",
+            "status": STATUSES.get(r.status, r.status),
+            "priority": PRIORITIES.get(r.priority, r.priority),
+            "reporter": r.reporter if operator.sees_all_agencies else mask_msisdn(r.reporter),
+            "recordings": len(r.recordings),
+        }
+        for r in reports
+    ]
+    scope = (
+        "Semua dinas" if operator.sees_all_agencies
+        else catalog.agencies[operator.agency_code].short_name
+        if operator.agency_code in catalog.agencies else operator.agency_code
+    )
+    return render_template(
+        "queue.html", rows=rows, page=page, total=total, scope=scope,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+    )

@@ -1,0 +1,165 @@
+"""Use cases on reports, shared by every channel: submit a report, attach a recording.
+
+Services take the session and their collaborators as arguments and never commit: the caller
+(webhook or CLI command) owns the transaction, so a report and everything it causes are written
+together or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from gateway import models
+from gateway.tickets import new_ticket
+from routing.catalog import Catalog
+from routing.decision import route_by_category
+from sms.numbers import mask_msisdn
+
+log = logging.getLogger(__name__)
+
+TICKET_ATTEMPTS = 20
+
+
+class TicketSpaceError(Exception):
+    """No free ticket number was found; the ticket generator is broken or the space is full."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingRef:
+    sid: str
+    url: str
+    duration_seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewReport:
+    channel: str
+    reporter: str | None
+    language: str = "id"
+    category_code: str | None = None
+    area_code: str | None = None
+    text: str = ""
+    call_sid: str | None = None
+    recording: RecordingRef | None = None
+
+
+def _insert_with_ticket(
+    session: Session, build: Callable[[str], models.Report], ticket_factory: Callable[[], str]
+) -> models.Report:
+    """Insert the report under a fresh random ticket, drawing again on the rare collision.
+
+    Each attempt runs in a SAVEPOINT so a unique-violation does not spoil the caller's
+    transaction; the database's unique constraint is the arbiter, so concurrent writers in
+    other processes cannot both get the same number.
+    """
+    for _ in range(TICKET_ATTEMPTS):
+        ticket = ticket_factory()
+        if session.scalar(select(models.Report.id).where(models.Report.ticket == ticket)):
+            continue
+        report = build(ticket)
+        try:
+            with session.begin_nested():
+                session.add(report)
+        except IntegrityError:
+            if session.scalar(select(models.Report.id).where(models.Report.ticket == ticket)):
+                continue  # another transaction took this ticket in the meantime
+            raise
+        return report
+    raise TicketSpaceError(f"no free ticket after {TICKET_ATTEMPTS} draws")
+
+
+def submit_report(
+    session: Session,
+    catalog: Catalog,
+    new: NewReport,
+    now: datetime,
+    ticket_factory: Callable[[], str] = new_ticket,
+) -> models.Report:
+    """Store a citizen's report, route it, and record its history.
+
+    Idempotent per call: submitting twice for the same CallSid returns the first report.
+    """
+    if new.call_sid:
+        existing = session.scalar(select(models.Report).where(models.Report.call_sid == new.call_sid))
+        if existing is not None:
+            return existing
+    decision = route_by_category(catalog, new.category_code)
+    category = catalog.categories.get(new.category_code or "")
+    acknowledge = timedelta(hours=category.acknowledge_hours if category else 24)
+    resolve = timedelta(hours=category.resolve_hours if category else 168)
+
+    def build(ticket: str) -> models.Report:
+        return models.Report(
+            ticket=ticket, channel=new.channel, reporter=new.reporter, language=new.language,
+            category_code=category.code if category else None,
+            area_code=new.area_code if new.area_code in catalog.areas else None,
+            text=new.text, status="new", agency_code=decision.agency,
+            priority=category.priority if category else "normal",
+            routing=decision.as_dict(), call_sid=new.call_sid, created_at=now, updated_at=now,
+            acknowledge_by=now + acknowledge, resolve_by=now + resolve,
+        )
+
+    report = _insert_with_ticket(session, build, ticket_factory)
+    session.add_all([
+        models.ReportEvent(report_id=report.id, at=now, actor="citizen", action="created",
+                           to_status="new", detail={"channel": new.channel}),
+        models.ReportEvent(report_id=report.id, at=now, actor="system", action="routed",
+                           detail=decision.as_dict()),
+    ])
+    if new.call_sid:
+        for recording in session.scalars(
+            select(models.Recording).where(models.Recording.call_sid == new.call_sid)
+        ):
+            recording.report_id = report.id
+    if new.recording is not None:
+        store_recording(session, new.call_sid or "", new.recording, None, now, report.id)
+    session.flush()
+    log.info(
+        "report created ticket=%s channel=%s category=%s agency=%s reporter=%s",
+        report.ticket, report.channel, report.category_code, report.agency_code,
+        mask_msisdn(report.reporter),
+    )
+    return report
+
+
+def store_recording(
+    session: Session,
+    call_sid: str,
+    ref: RecordingRef,
+    status: str | None,
+    now: datetime,
+    report_id: int | None = None,
+) -> models.Recording:
+    """Create or update the recording `ref.sid`; link it to the call's report when known.
+
+    Twilio may announce a recording from the <Record> action and from the status callback, in
+    either order; both land on the same row.
+    """
+    recording = session.scalar(
+        select(models.Recording).where(models.Recording.recording_sid == ref.sid)
+    )
+    if recording is None:
+        recording = models.Recording(recording_sid=ref.sid, call_sid=call_sid, url=ref.url,
+                                     created_at=now)
+        session.add(recording)
+    recording.url = ref.url or recording.url
+    if ref.duration_seconds is not None:
+        recording.duration_seconds = ref.duration_seconds
+    if status:
+        recording.status = status
+    recording.updated_at = now
+    if report_id is None and call_sid:
+        report_id = session.scalar(
+            select(models.Report.id).where(models.Report.call_sid == call_sid)
+        )
+    if report_id is not None:
+        recording.report_id = report_id
+    session.flush()
+    return recording

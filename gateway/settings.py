@@ -1,0 +1,148 @@
+"""Typed, frozen settings read once from the environment and `.env` files.
+
+`load_settings()` is the only place in the project that reads `os.environ`. A missing or malformed
+value raises `SettingsError`, whose message names each bad variable and what it expects; all bad
+variables are reported at once. Secrets are kept out of `repr()`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+class SettingsError(Exception):
+    """Raised when the environment does not describe a usable gateway."""
+
+
+class Settings(BaseModel):
+    """Everything the gateway reads from its environment, validated and immutable."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    DATABASE_URL: str
+    SECRET_KEY: SecretStr = Field(min_length=16)
+    TWILIO_ACCOUNT_SID: str = ""
+    TWILIO_AUTH_TOKEN: SecretStr = Field(min_length=8)
+    TWILIO_PHONE_NUMBER: str = ""
+    PUBLIC_BASE_URL: str = ""
+    SMS_BACKEND: Literal["console", "twilio", "kannel"] = "console"
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    VOICE_PROMPTS: Literal["auto", "say"] = "auto"
+    SAY_VOICE: str = "Google.id-ID-Standard-A"
+    OPERATOR_HANDOFF: Literal["enqueue", "dial"] = "enqueue"
+    OPERATOR_NUMBER: str = ""
+    CONFIG_DIR: Path = PROJECT_ROOT / "config"
+    INSTANCE_DIR: Path = PROJECT_ROOT / "instance"
+    SESSION_MINUTES: int = Field(default=480, ge=5, le=1440)
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        scheme = value.split(":", 1)[0]
+        if not (scheme.startswith("sqlite") or scheme.startswith("postgresql")):
+            raise ValueError("a SQLAlchemy URL starting with sqlite:// or postgresql+psycopg://")
+        if scheme in ("postgres", "postgresql"):
+            # Plain postgresql:// would pick psycopg2, which is not installed; psycopg 3 is.
+            value = "postgresql+psycopg" + value[len(scheme):]
+        return value
+
+    @field_validator("TWILIO_ACCOUNT_SID")
+    @classmethod
+    def _account_sid(cls, value: str) -> str:
+        if value and not re.fullmatch(r"AC[0-9a-fA-F]{32}", value):
+            raise ValueError("'AC' followed by 32 hexadecimal digits")
+        return value
+
+    @field_validator("TWILIO_PHONE_NUMBER", "OPERATOR_NUMBER")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if value and not E164.match(value):
+            raise ValueError("a phone number in E.164 form, such as +62341512111")
+        return value
+
+    @field_validator("PUBLIC_BASE_URL")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError("an http(s) URL without a query, such as https://lapor.example.go.id")
+        return value.rstrip("/")
+
+    @field_validator("LOG_LEVEL", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    def public_url(self, path_and_query: str, fallback_base: str) -> str:
+        """The URL Twilio used for `path_and_query`: on PUBLIC_BASE_URL when set, else as seen."""
+        base = self.PUBLIC_BASE_URL or fallback_base.rstrip("/")
+        return base + path_and_query
+
+
+FIELDS = tuple(Settings.model_fields)
+
+
+def _explain(error: Mapping[str, object]) -> str:
+    loc = error.get("loc") or ("?",)
+    name = str(loc[0]) if isinstance(loc, tuple) else str(loc)
+    message = str(error.get("msg", "invalid"))
+    message = message.removeprefix("Value error, ")
+    if error.get("type") == "missing":
+        return f"{name} is not set; it is required"
+    shown = error.get("input")
+    if name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN"):
+        shown = "<hidden>"
+    return f"{name}={shown!r}: expected {message}"
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    env_files: tuple[Path, ...] | None = None,
+) -> Settings:
+    """Build the settings from `env_files` (later files fill gaps) overlaid by `environ`.
+
+    Defaults: `environ` is the process environment; the files are `./.env` and the
+    development secrets that `lapor dev init` writes into `instance/dev.env`.
+    """
+    environ = os.environ if environ is None else environ
+    if env_files is None:
+        env_files = (Path.cwd() / ".env", PROJECT_ROOT / "instance" / "dev.env")
+    values: dict[str, str] = {}
+    for path in reversed(env_files):
+        if path.is_file():
+            values.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    values.update({k: v for k, v in environ.items() if k in FIELDS})
+    values = {k: v for k, v in values.items() if k in FIELDS and v != ""}
+    if "DATABASE_URL" not in values:
+        instance = Path(values.get("INSTANCE_DIR", PROJECT_ROOT / "instance"))
+        values["DATABASE_URL"] = f"sqlite:///{instance.resolve() / 'lapor.db'}"
+    try:
+        settings = Settings.model_validate(values)
+    except ValidationError as exc:
+        lines = [_explain(err) for err in exc.errors()]
+        raise SettingsError("invalid settings: " + "; ".join(lines)) from None
+    if settings.OPERATOR_HANDOFF == "dial" and not settings.OPERATOR_NUMBER:
+        raise SettingsError(
+            "invalid settings: OPERATOR_NUMBER is not set; it is required when "
+            "OPERATOR_HANDOFF=dial"
+        )
+    if settings.SMS_BACKEND == "twilio" and not (
+        settings.TWILIO_ACCOUNT_SID and settings.TWILIO_PHONE_NUMBER
+    ):
+        raise SettingsError(
+            "invalid settings: SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID and TWILIO_PHONE_NUMBER"
+        )
+    return settings

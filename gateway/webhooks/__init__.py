@@ -1,0 +1,1 @@
+"""Provider webhooks: Twilio voice (and later messaging) and Kannel. Each is authenticated first."""

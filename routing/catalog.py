@@ -1,0 +1,304 @@
+"""The city's reference data: agencies, areas and report categories, as frozen objects.
+
+`build_catalog` turns the parsed YAML documents of `config/` into a `Catalog` in one pipeline:
+version check, schema, frozen objects, then consistency checks across files. It never stops at
+the first problem: every error is collected and `CatalogError` lists them all, each naming file,
+path and value. It does no I/O; the caller reads the files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from routing.errors import CatalogError
+
+SPEC_VERSION = 1
+LANGUAGES = ("id", "jv", "en")
+Priority = Literal["low", "normal", "high", "urgent"]
+PRIORITY_RANK: Mapping[str, int] = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
+
+AGENCY_CODE = r"^[A-Z][A-Z0-9_]{1,31}$"
+CATEGORY_CODE = r"^[a-z][a-z0-9_]{1,31}$"
+E164 = r"^\+[1-9]\d{6,14}$"
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    code: str
+    name: str
+    short_name: str
+    spoken_name: str
+    kind: str
+    external: bool
+    verified: bool
+    handles: str
+    urc_numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    code: str
+    name: str
+    level: Literal["kecamatan", "desa", "kelurahan"]
+    parent_code: str | None
+    postcode: str | None
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    code: str
+    names: Mapping[str, str]
+    agency: str | None
+    priority: Priority
+    keypad: int | None
+    acknowledge_hours: int
+    resolve_hours: int
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names["id"]
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    agencies: Mapping[str, Agency]
+    areas: Mapping[str, Area]
+    categories: Mapping[str, Category]
+
+    def keypad_categories(self) -> tuple[Category, ...]:
+        """Categories offered on the phone menu, in key order."""
+        keyed = [c for c in self.categories.values() if c.keypad is not None]
+        return tuple(sorted(keyed, key=lambda c: c.keypad or 0))
+
+    def kecamatan(self) -> tuple[Area, ...]:
+        return tuple(a for a in self.areas.values() if a.level == "kecamatan")
+
+    def desa_of(self, kecamatan_code: str) -> tuple[Area, ...]:
+        return tuple(a for a in self.areas.values() if a.parent_code == kecamatan_code)
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class _AgencyDoc(_Strict):
+    code: str = Field(pattern=AGENCY_CODE)
+    name: str = Field(min_length=3)
+    short_name: str = Field(min_length=2)
+    spoken_name: str = Field(min_length=2)
+    kind: str = Field(min_length=2)
+    external: bool = False
+    verified: bool = True
+    handles: str = ""
+    urc_numbers: list[str] = []
+
+
+class _AgenciesFile(_Strict):
+    spec_version: int
+    agencies: list[_AgencyDoc] = Field(min_length=1)
+
+
+class _DesaDoc(_Strict):
+    code: str = Field(pattern=r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
+    name: str = Field(min_length=2)
+    kind: Literal["desa", "kelurahan"]
+    postcode: str = Field(pattern=r"^\d{5}$")
+    variants: list[str] = []
+
+
+class _KecamatanDoc(_Strict):
+    code: str = Field(pattern=r"^\d{2}\.\d{2}\.\d{2}$")
+    name: str = Field(min_length=2)
+    variants: list[str] = []
+    desa: list[_DesaDoc] = Field(min_length=1)
+
+
+class _CityDoc(_Strict):
+    code: str = Field(pattern=r"^\d{2}\.\d{2}$")
+    name: str
+
+
+class _AreasFile(_Strict):
+    spec_version: int
+    city: _CityDoc
+    kecamatan: list[_KecamatanDoc] = Field(min_length=1)
+
+
+class _CategoryDoc(_Strict):
+    code: str = Field(pattern=CATEGORY_CODE)
+    names: dict[str, str]
+    agency: str | None
+    priority: Priority
+    keypad: int | None = Field(default=None, ge=1, le=9)
+    acknowledge_hours: int = Field(ge=1, le=24 * 30)
+    resolve_hours: int = Field(ge=1, le=24 * 365)
+
+
+class _CategoriesFile(_Strict):
+    spec_version: int
+    categories: list[_CategoryDoc] = Field(min_length=1)
+
+
+FILES: Mapping[str, type[_Strict]] = {
+    "agencies.yaml": _AgenciesFile,
+    "areas.yaml": _AreasFile,
+    "categories.yaml": _CategoriesFile,
+}
+
+
+def format_path(loc: tuple[int | str, ...]) -> str:
+    """('categories', 3, 'agency') -> 'categories[3].agency'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top)"
+
+
+def _schema_errors(file: str, exc: ValidationError) -> list[str]:
+    errors = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("str", "int")))
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            errors.append(f"{file}: {format_path(loc)}: is required")
+        else:
+            errors.append(f"{file}: {format_path(loc)} {err['input']!r}: {message}")
+    return errors
+
+
+def _parse(file: str, document: Any, errors: list[str]) -> Any:
+    if not isinstance(document, dict):
+        errors.append(f"{file}: (top) {type(document).__name__}: expected a mapping")
+        return None
+    version = document.get("spec_version")
+    if version != SPEC_VERSION:
+        errors.append(f"{file}: spec_version {version!r}: expected {SPEC_VERSION}")
+        return None
+    try:
+        return FILES[file].model_validate(document)
+    except ValidationError as exc:
+        errors.extend(_schema_errors(file, exc))
+        return None
+
+
+def _duplicates(file: str, path: str, codes: list[str], errors: list[str]) -> None:
+    seen: set[str] = set()
+    for index, code in enumerate(codes):
+        if code in seen:
+            errors.append(f"{file}: {path}[{index}].code {code!r}: duplicate code")
+        seen.add(code)
+
+
+def _agencies(doc: _AgenciesFile, errors: list[str]) -> dict[str, Agency]:
+    _duplicates("agencies.yaml", "agencies", [a.code for a in doc.agencies], errors)
+    for i, agency in enumerate(doc.agencies):
+        for j, number in enumerate(agency.urc_numbers):
+            if not re.match(E164, number):
+                errors.append(
+                    f"agencies.yaml: agencies[{i}].urc_numbers[{j}] {number!r}: "
+                    "expected E.164, such as +62341512111"
+                )
+    return {
+        a.code: Agency(
+            code=a.code, name=a.name, short_name=a.short_name, spoken_name=a.spoken_name,
+            kind=a.kind, external=a.external, verified=a.verified, handles=a.handles,
+            urc_numbers=tuple(a.urc_numbers),
+        )
+        for a in doc.agencies
+    }
+
+
+def _areas(doc: _AreasFile, errors: list[str]) -> dict[str, Area]:
+    areas: dict[str, Area] = {}
+    all_codes: list[str] = []
+    for i, kec in enumerate(doc.kecamatan):
+        all_codes.append(kec.code)
+        if not kec.code.startswith(doc.city.code + "."):
+            errors.append(
+                f"areas.yaml: kecamatan[{i}].code {kec.code!r}: not inside city {doc.city.code!r}"
+            )
+        areas[kec.code] = Area(kec.code, kec.name, "kecamatan", None, None, tuple(kec.variants))
+        for j, desa in enumerate(kec.desa):
+            all_codes.append(desa.code)
+            path = f"kecamatan[{i}].desa[{j}].code"
+            if not desa.code.startswith(kec.code + "."):
+                errors.append(f"areas.yaml: {path} {desa.code!r}: not inside {kec.code!r}")
+            expected = "1" if desa.kind == "kelurahan" else "2"
+            if desa.code.rsplit(".", 1)[-1][0] != expected:
+                errors.append(
+                    f"areas.yaml: {path} {desa.code!r}: a {desa.kind} code has {expected}xxx "
+                    "as its last part"
+                )
+            areas[desa.code] = Area(
+                desa.code, desa.name, desa.kind, kec.code, desa.postcode, tuple(desa.variants)
+            )
+    seen: set[str] = set()
+    for code in all_codes:
+        if code in seen:
+            errors.append(f"areas.yaml: code {code!r}: duplicate code")
+        seen.add(code)
+    return areas
+
+
+def _categories(
+    doc: _CategoriesFile, agencies: Mapping[str, Agency] | None, errors: list[str]
+) -> dict[str, Category]:
+    _duplicates("categories.yaml", "categories", [c.code for c in doc.categories], errors)
+    keys: dict[int, str] = {}
+    for i, cat in enumerate(doc.categories):
+        path = f"categories.yaml: categories[{i}]"
+        for language in LANGUAGES:
+            if not cat.names.get(language, "").strip():
+                errors.append(f"{path}.names.{language}: is required")
+        for language in cat.names:
+            if language not in LANGUAGES:
+                errors.append(f"{path}.names.{language}: unknown language; use id, jv or en")
+        if agencies is not None and cat.agency is not None and cat.agency not in agencies:
+            errors.append(f"{path}.agency {cat.agency!r}: not an agency code in agencies.yaml")
+        if cat.keypad is not None:
+            if cat.keypad in keys:
+                errors.append(
+                    f"{path}.keypad {cat.keypad!r}: already used by category {keys[cat.keypad]!r}"
+                )
+            keys[cat.keypad] = cat.code
+        if cat.resolve_hours < cat.acknowledge_hours:
+            errors.append(
+                f"{path}.resolve_hours {cat.resolve_hours!r}: shorter than acknowledge_hours"
+            )
+    return {
+        c.code: Category(
+            code=c.code, names=dict(c.names), agency=c.agency, priority=c.priority,
+            keypad=c.keypad, acknowledge_hours=c.acknowledge_hours, resolve_hours=c.resolve_hours,
+        )
+        for c in doc.categories
+    }
+
+
+def build_catalog(documents: Mapping[str, Any]) -> Catalog:
+    """Validate the parsed documents (file name -> YAML content) and freeze them.
+
+    Raises `CatalogError` with every problem found, each naming file, path and value.
+    """
+    errors: list[str] = []
+    for file in FILES:
+        if file not in documents:
+            errors.append(f"{file}: missing file")
+    parsed = {file: _parse(file, documents[file], errors) for file in FILES if file in documents}
+    agencies = _agencies(parsed["agencies.yaml"], errors) if parsed.get("agencies.yaml") else None
+    areas = _areas(parsed["areas.yaml"], errors) if parsed.get("areas.yaml") else None
+    categories = (
+        _categories(parsed["categories.yaml"], agencies, errors)
+        if parsed.get("categories.yaml")
+        else None
+    )
+    if errors or agencies is None or areas is None or categories is None:
+        raise CatalogError(errors)
+    return Catalog(agencies=agencies, areas=areas, categories=categories)

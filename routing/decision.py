@@ -1,0 +1,43 @@
+"""Routing decisions: the agency a report goes to, with the reason, as plain data.
+
+A decision with `agency=None` sends the report to the command center's triage queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from routing.catalog import Catalog
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    agency: str | None
+    confidence: float
+    external: bool
+    rule: str
+    explanation: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def route_by_category(catalog: Catalog, category_code: str | None) -> Decision:
+    """Route a report whose category is known (from a menu or an operator) to its default agency.
+
+    An unknown or missing category, or a category without an agency, goes to triage.
+    """
+    category = catalog.categories.get(category_code or "")
+    if category is None:
+        return Decision(None, 0.0, False, "no-category", "Kategori belum diketahui: ke triase.")
+    if category.agency is None:
+        return Decision(
+            None, 1.0, False, f"category:{category.code}",
+            f"Kategori '{category.name('id')}' tidak punya dinas tetap: ke triase.",
+        )
+    agency = catalog.agencies[category.agency]
+    return Decision(
+        agency.code, 1.0, agency.external, f"category:{category.code}",
+        f"Kategori '{category.name('id')}' ditangani {agency.short_name}.",
+    )

@@ -1,0 +1,1 @@
+"""SMS and WhatsApp domain code: numbers, grammar, conversations. Pure (no Flask, no DB)."""
