@@ -39,9 +39,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes
-    # fails at once with SQLITE_BUSY when another writer got in between, whatever the timeout.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock up front (IMMEDIATE): a deferred transaction that reads and then
+    # writes fails at once with SQLITE_BUSY when another writer got in between, whatever the
+    # timeout. Readers (`Database.readers`) stay deferred so they never block a webhook.
+    deferred = connection.get_execution_options().get("read_only", False)
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -68,6 +70,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # For pages and exports that only read: on SQLite they do not take the write lock.
+        self.readers = sessionmaker(
+            self.engine.execution_options(read_only=True), expire_on_commit=False
+        )
 
     @property
     def backend(self) -> str:

@@ -101,11 +101,6 @@ class _AgencyDoc(_Strict):
     urc_numbers: list[str] = []
 
 
-class _AgenciesFile(_Strict):
-    spec_version: int
-    agencies: list[_AgencyDoc] = Field(min_length=1)
-
-
 class _DesaDoc(_Strict):
     code: str = Field(pattern=r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
     name: str = Field(min_length=2)
@@ -118,18 +113,12 @@ class _KecamatanDoc(_Strict):
     code: str = Field(pattern=r"^\d{2}\.\d{2}\.\d{2}$")
     name: str = Field(min_length=2)
     variants: list[str] = []
-    desa: list[_DesaDoc] = Field(min_length=1)
+    desa: list[Any] = Field(min_length=1)
 
 
 class _CityDoc(_Strict):
     code: str = Field(pattern=r"^\d{2}\.\d{2}$")
     name: str
-
-
-class _AreasFile(_Strict):
-    spec_version: int
-    city: _CityDoc
-    kecamatan: list[_KecamatanDoc] = Field(min_length=1)
 
 
 class _CategoryDoc(_Strict):
@@ -142,15 +131,12 @@ class _CategoryDoc(_Strict):
     resolve_hours: int = Field(ge=1, le=24 * 365)
 
 
-class _CategoriesFile(_Strict):
-    spec_version: int
-    categories: list[_CategoryDoc] = Field(min_length=1)
-
-
-FILES: Mapping[str, type[_Strict]] = {
-    "agencies.yaml": _AgenciesFile,
-    "areas.yaml": _AreasFile,
-    "categories.yaml": _CategoriesFile,
+# Each file: its top-level list and the model of one item. Items are validated one by one, so
+# one bad item does not hide the problems of the others.
+FILES: Mapping[str, tuple[str, type[_Strict]]] = {
+    "agencies.yaml": ("agencies", _AgencyDoc),
+    "areas.yaml": ("kecamatan", _KecamatanDoc),
+    "categories.yaml": ("categories", _CategoryDoc),
 }
 
 
@@ -162,10 +148,12 @@ def format_path(loc: tuple[int | str, ...]) -> str:
     return text or "(top)"
 
 
-def _schema_errors(file: str, exc: ValidationError) -> list[str]:
+def _schema_errors(
+    file: str, exc: ValidationError, prefix: tuple[int | str, ...] = ()
+) -> list[str]:
     errors = []
     for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("str", "int")))
+        loc = prefix + tuple(err["loc"])
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             errors.append(f"{file}: {format_path(loc)}: is required")
@@ -174,7 +162,17 @@ def _schema_errors(file: str, exc: ValidationError) -> list[str]:
     return errors
 
 
-def _parse(file: str, document: Any, errors: list[str]) -> Any:
+def _validate(file: str, prefix: tuple[int | str, ...], model: type[Any], item: Any,
+              errors: list[str]) -> Any:
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        errors.extend(_schema_errors(file, exc, prefix))
+        return None
+
+
+def _parse(file: str, document: Any, errors: list[str]) -> dict[str, Any] | None:
+    """Version check, then the schema of each item; returns {'items': [(index, item)], ...}."""
     if not isinstance(document, dict):
         errors.append(f"{file}: (top) {type(document).__name__}: expected a mapping")
         return None
@@ -182,24 +180,35 @@ def _parse(file: str, document: Any, errors: list[str]) -> Any:
     if version != SPEC_VERSION:
         errors.append(f"{file}: spec_version {version!r}: expected {SPEC_VERSION}")
         return None
-    try:
-        return FILES[file].model_validate(document)
-    except ValidationError as exc:
-        errors.extend(_schema_errors(file, exc))
+    key, model = FILES[file]
+    allowed = {"spec_version", key} | ({"city"} if file == "areas.yaml" else set())
+    for extra in sorted(set(document) - allowed):
+        errors.append(f"{file}: {extra}: unknown key")
+    items = document.get(key)
+    if not isinstance(items, list) or not items:
+        errors.append(f"{file}: {key} {items!r}: expected a non-empty list")
         return None
+    parsed: dict[str, Any] = {"items": []}
+    for index, item in enumerate(items):
+        doc = _validate(file, (key, index), model, item, errors)
+        if doc is not None:
+            parsed["items"].append((index, doc))
+    if file == "areas.yaml":
+        parsed["city"] = _validate(file, ("city",), _CityDoc, document.get("city"), errors)
+    return parsed
 
 
-def _duplicates(file: str, path: str, codes: list[str], errors: list[str]) -> None:
+def _duplicates(file: str, path: str, items: list[tuple[int, Any]], errors: list[str]) -> None:
     seen: set[str] = set()
-    for index, code in enumerate(codes):
-        if code in seen:
-            errors.append(f"{file}: {path}[{index}].code {code!r}: duplicate code")
-        seen.add(code)
+    for index, item in items:
+        if item.code in seen:
+            errors.append(f"{file}: {path}[{index}].code {item.code!r}: duplicate code")
+        seen.add(item.code)
 
 
-def _agencies(doc: _AgenciesFile, errors: list[str]) -> dict[str, Agency]:
-    _duplicates("agencies.yaml", "agencies", [a.code for a in doc.agencies], errors)
-    for i, agency in enumerate(doc.agencies):
+def _agencies(items: list[tuple[int, _AgencyDoc]], errors: list[str]) -> dict[str, Agency]:
+    _duplicates("agencies.yaml", "agencies", items, errors)
+    for i, agency in items:
         for j, number in enumerate(agency.urc_numbers):
             if not re.match(E164, number):
                 errors.append(
@@ -212,48 +221,48 @@ def _agencies(doc: _AgenciesFile, errors: list[str]) -> dict[str, Agency]:
             kind=a.kind, external=a.external, verified=a.verified, handles=a.handles,
             urc_numbers=tuple(a.urc_numbers),
         )
-        for a in doc.agencies
+        for _, a in items
     }
 
 
-def _areas(doc: _AreasFile, errors: list[str]) -> dict[str, Area]:
+def _areas(
+    city: _CityDoc | None, items: list[tuple[int, _KecamatanDoc]], errors: list[str]
+) -> dict[str, Area]:
+    file = "areas.yaml"
     areas: dict[str, Area] = {}
-    all_codes: list[str] = []
-    for i, kec in enumerate(doc.kecamatan):
-        all_codes.append(kec.code)
-        if not kec.code.startswith(doc.city.code + "."):
-            errors.append(
-                f"areas.yaml: kecamatan[{i}].code {kec.code!r}: not inside city {doc.city.code!r}"
-            )
+    for i, kec in items:
+        if city is not None and not kec.code.startswith(city.code + "."):
+            errors.append(f"{file}: kecamatan[{i}].code {kec.code!r}: not inside city {city.code!r}")
+        if kec.code in areas:
+            errors.append(f"{file}: kecamatan[{i}].code {kec.code!r}: duplicate code")
         areas[kec.code] = Area(kec.code, kec.name, "kecamatan", None, None, tuple(kec.variants))
-        for j, desa in enumerate(kec.desa):
-            all_codes.append(desa.code)
+        for j, raw in enumerate(kec.desa):
+            desa = _validate(file, ("kecamatan", i, "desa", j), _DesaDoc, raw, errors)
+            if desa is None:
+                continue
             path = f"kecamatan[{i}].desa[{j}].code"
             if not desa.code.startswith(kec.code + "."):
-                errors.append(f"areas.yaml: {path} {desa.code!r}: not inside {kec.code!r}")
+                errors.append(f"{file}: {path} {desa.code!r}: not inside kecamatan {kec.code!r}")
             expected = "1" if desa.kind == "kelurahan" else "2"
             if desa.code.rsplit(".", 1)[-1][0] != expected:
                 errors.append(
-                    f"areas.yaml: {path} {desa.code!r}: a {desa.kind} code has {expected}xxx "
-                    "as its last part"
+                    f"{file}: {path} {desa.code!r}: a {desa.kind} code ends in {expected}xxx"
                 )
+            if desa.code in areas:
+                errors.append(f"{file}: {path} {desa.code!r}: duplicate code")
             areas[desa.code] = Area(
                 desa.code, desa.name, desa.kind, kec.code, desa.postcode, tuple(desa.variants)
             )
-    seen: set[str] = set()
-    for code in all_codes:
-        if code in seen:
-            errors.append(f"areas.yaml: code {code!r}: duplicate code")
-        seen.add(code)
     return areas
 
 
 def _categories(
-    doc: _CategoriesFile, agencies: Mapping[str, Agency] | None, errors: list[str]
+    items: list[tuple[int, _CategoryDoc]], agencies: Mapping[str, Agency] | None,
+    errors: list[str],
 ) -> dict[str, Category]:
-    _duplicates("categories.yaml", "categories", [c.code for c in doc.categories], errors)
+    _duplicates("categories.yaml", "categories", items, errors)
     keys: dict[int, str] = {}
-    for i, cat in enumerate(doc.categories):
+    for i, cat in items:
         path = f"categories.yaml: categories[{i}]"
         for language in LANGUAGES:
             if not cat.names.get(language, "").strip():
@@ -278,7 +287,7 @@ def _categories(
             code=c.code, names=dict(c.names), agency=c.agency, priority=c.priority,
             keypad=c.keypad, acknowledge_hours=c.acknowledge_hours, resolve_hours=c.resolve_hours,
         )
-        for c in doc.categories
+        for _, c in items
     }
 
 
@@ -292,13 +301,10 @@ def build_catalog(documents: Mapping[str, Any]) -> Catalog:
         if file not in documents:
             errors.append(f"{file}: missing file")
     parsed = {file: _parse(file, documents[file], errors) for file in FILES if file in documents}
-    agencies = _agencies(parsed["agencies.yaml"], errors) if parsed.get("agencies.yaml") else None
-    areas = _areas(parsed["areas.yaml"], errors) if parsed.get("areas.yaml") else None
-    categories = (
-        _categories(parsed["categories.yaml"], agencies, errors)
-        if parsed.get("categories.yaml")
-        else None
-    )
+    agency_doc, area_doc, category_doc = (parsed.get(f) for f in FILES)
+    agencies = _agencies(agency_doc["items"], errors) if agency_doc else None
+    areas = _areas(area_doc["city"], area_doc["items"], errors) if area_doc else None
+    categories = _categories(category_doc["items"], agencies, errors) if category_doc else None
     if errors or agencies is None or areas is None or categories is None:
         raise CatalogError(errors)
     return Catalog(agencies=agencies, areas=areas, categories=categories)
