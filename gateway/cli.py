@@ -16,7 +16,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from gateway import models
 from gateway.auth import ROLES, OperatorError, add_operator
@@ -160,23 +160,26 @@ def reports() -> None:
 @reasons
 def reports_export(fmt: str) -> None:
     database = _database(load_settings())
-    out = click.get_text_stream("stdout")
+
+    def out(text: str) -> None:
+        click.echo(text, nl=False)
+
     if fmt == "json":
-        out.write("[")
+        out("[")
         for index, row in enumerate(_report_rows(database)):
-            out.write(("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False))
-        out.write("\n]\n")
+            out(("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False))
+        out("\n]\n")
         return
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
-    out.write("\ufeff")  # BOM: spreadsheets then read the file as UTF-8
+    out("\ufeff")  # BOM: spreadsheets then read the file as UTF-8
     writer.writeheader()
     for row in _report_rows(database):
         writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
-        out.write(buffer.getvalue())
+        out(buffer.getvalue())
         buffer.seek(0)
         buffer.truncate()
-    out.write(buffer.getvalue())
+    out(buffer.getvalue())
 
 
 @main.command("run", help="Serve the gateway (development server; use gunicorn in production).")
@@ -215,15 +218,17 @@ def dev_init() -> None:
 @dev.command("demo-operator", help="Create the demo operator once and print its login.")
 @reasons
 def dev_demo_operator() -> None:
-    database = _database(load_settings())
-    login_file = PROJECT_ROOT / "instance" / "demo-login.txt"
+    settings = load_settings()
+    database = _database(settings)
+    login_file = settings.INSTANCE_DIR / "demo-login.txt"
+    login_file.parent.mkdir(parents=True, exist_ok=True)
     with database.session() as session:
-        exists = session.scalar(select(models.Operator.id).where(models.Operator.username == "demo"))
+        demo = select(models.Operator.id).where(models.Operator.username == "demo")
+        exists = session.scalar(demo)
         if not exists or not login_file.exists():
             password = secrets.token_urlsafe(12)
             if exists:
-                session.execute(models.Operator.__table__.delete().where(
-                    models.Operator.username == "demo"))
+                session.execute(delete(models.Operator).where(models.Operator.username == "demo"))
             add_operator(session, "demo", password, "command-center", None, datetime.now(UTC))
             login_file.write_text(f"demo {password}\n", encoding="utf-8")
             login_file.chmod(0o600)

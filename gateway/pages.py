@@ -71,7 +71,8 @@ def login() -> Any:
         log.warning("failed sign-in for %r from %s (%s)", form.username.data,
                     request.remote_addr, outcome)
         if outcome == "locked":
-            flash("Akun dikunci sementara karena terlalu banyak percobaan. Coba lagi 15 menit lagi.")
+            flash("Akun dikunci sementara karena terlalu banyak percobaan. "
+                  "Coba lagi 15 menit lagi.")
         else:
             flash("Nama pengguna atau kata sandi salah.")
     return render_template("login.html", form=form), 200 if request.method == "GET" else 401

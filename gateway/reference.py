@@ -50,7 +50,9 @@ def load_catalog(config_dir: Path) -> Catalog:
     return catalog
 
 
-def _upsert(session: Session, model: type[models.Base], key: str, rows: list[dict[str, Any]]) -> None:
+def _upsert(
+    session: Session, model: type[models.Base], key: str, rows: list[dict[str, Any]]
+) -> None:
     if not rows:
         return
     insert = pg_insert if session.bind is not None and session.bind.dialect.name == "postgresql" \

@@ -61,15 +61,14 @@ def _insert_with_ticket(
     """
     for _ in range(TICKET_ATTEMPTS):
         ticket = ticket_factory()
-        if session.scalar(select(models.Report.id).where(models.Report.ticket == ticket)):
-            continue
         report = build(ticket)
         try:
             with session.begin_nested():
                 session.add(report)
         except IntegrityError:
             if session.scalar(select(models.Report.id).where(models.Report.ticket == ticket)):
-                continue  # another transaction took this ticket in the meantime
+                log.info("ticket collision on %s: drawing again", ticket)
+                continue  # taken, maybe by a concurrent transaction: draw again
             raise
         return report
     raise TicketSpaceError(f"no free ticket after {TICKET_ATTEMPTS} draws")
@@ -87,7 +86,8 @@ def submit_report(
     Idempotent per call: submitting twice for the same CallSid returns the first report.
     """
     if new.call_sid:
-        existing = session.scalar(select(models.Report).where(models.Report.call_sid == new.call_sid))
+        same_call = select(models.Report).where(models.Report.call_sid == new.call_sid)
+        existing = session.scalar(same_call)
         if existing is not None:
             return existing
     decision = route_by_category(catalog, new.category_code)

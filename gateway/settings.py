@@ -81,6 +81,12 @@ class Settings(BaseModel):
             raise ValueError("an http(s) URL without a query, such as https://lapor.example.go.id")
         return value.rstrip("/")
 
+    @field_validator("SAY_VOICE")
+    @classmethod
+    def _voice(cls, value: str) -> str:
+        # "default" leaves the voice to the provider (an empty variable counts as unset).
+        return "" if value.lower() == "default" else value
+
     @field_validator("LOG_LEVEL", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

@@ -232,7 +232,9 @@ def _areas(
     areas: dict[str, Area] = {}
     for i, kec in items:
         if city is not None and not kec.code.startswith(city.code + "."):
-            errors.append(f"{file}: kecamatan[{i}].code {kec.code!r}: not inside city {city.code!r}")
+            errors.append(
+                f"{file}: kecamatan[{i}].code {kec.code!r}: not inside city {city.code!r}"
+            )
         if kec.code in areas:
             errors.append(f"{file}: kecamatan[{i}].code {kec.code!r}: duplicate code")
         areas[kec.code] = Area(kec.code, kec.name, "kecamatan", None, None, tuple(kec.variants))

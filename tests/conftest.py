@@ -25,7 +25,7 @@ from werkzeug.test import TestResponse
 from gateway.app import create_app
 from gateway.db import Database
 from gateway.models import Base
-from gateway.reference import load_catalog
+from gateway.reference import load_catalog, sync_reference
 from gateway.runtime import Runtime, build_hotline
 from gateway.settings import PROJECT_ROOT, Settings, load_settings
 from routing.catalog import Catalog
@@ -134,10 +134,13 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def database(settings: Settings) -> Iterator[Database]:
+def database(settings: Settings, catalog: Catalog) -> Iterator[Database]:
+    """The test's database: migrated, empty, with the reference data of `config/`."""
     database = Database(settings.DATABASE_URL)
     if TEST_DATABASE_URL:
         _empty(database)
+    with database.session() as session:
+        sync_reference(session, catalog)
     yield database
     database.dispose()
 

@@ -46,7 +46,8 @@ class Caller:
 
     def press(self, digits: str) -> ET.Element:
         gather = self._element("Gather")
-        return self._follow(gather.attrib["action"], {"Digits": digits, "CallStatus": "in-progress"})
+        extra = {"Digits": digits, "CallStatus": "in-progress"}
+        return self._follow(gather.attrib["action"], extra)
 
     def stay_silent(self) -> ET.Element:
         redirect = self._element("Redirect")

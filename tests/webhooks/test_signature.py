@@ -77,14 +77,16 @@ def test_refused_request_is_not_processed(client, signed_post, db_session):
 
 
 def test_tampered_parameter_is_refused(client):
-    signature = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/twilio/voice", CALL)
+    url = "http://localhost/twilio/voice"
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(url, CALL)
     tampered = {**CALL, "From": "+6289999999999"}
-    response = client.post("/twilio/voice", data=tampered, headers={"X-Twilio-Signature": signature})
+    headers = {"X-Twilio-Signature": signature}
+    response = client.post("/twilio/voice", data=tampered, headers=headers)
     assert response.status_code == 403
 
 
 def test_behind_tls_proxy_signature_uses_public_base_url(make_client):
-    """Twilio signs https://public-host/...; Flask sees http://127.0.0.1:5000/... behind the proxy."""
+    """Twilio signs https://public-host/...; behind the proxy Flask sees http://127.0.0.1:5000."""
     client = make_client(PUBLIC_BASE_URL="https://lapor.batukota.go.id")
     public = "https://lapor.batukota.go.id/twilio/voice"
     signature = RequestValidator(AUTH_TOKEN).compute_signature(public, CALL)

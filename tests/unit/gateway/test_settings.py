@@ -59,3 +59,14 @@ def test_public_base_url_trailing_slash_is_dropped():
     assert settings.public_url("/twilio/voice", "http://10.0.0.5:5000/") == (
         "https://lapor.example.go.id/twilio/voice"
     )
+
+
+def test_env_example_is_valid_once_secrets_are_filled():
+    from gateway.settings import PROJECT_ROOT
+
+    settings = load_settings(BASE, (PROJECT_ROOT / "config" / ".env.example",))
+    assert settings.SMS_BACKEND == "console" and settings.OPERATOR_HANDOFF == "enqueue"
+
+
+def test_say_voice_default_leaves_the_voice_to_the_provider():
+    assert load_settings({**BASE, "SAY_VOICE": "default"}, ()).SAY_VOICE == ""

@@ -1,0 +1,127 @@
+"""The queue page: sign-in with CSRF, newest reports first, agency scoping, lockout."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gateway.auth import MAX_FAILED_LOGINS, add_operator
+from gateway.services import NewReport, submit_report
+from tests.webhooks.caller import Caller
+
+PASSWORD = "kata-sandi-rahasia-123"
+
+
+@pytest.fixture
+def operators(database, clock):
+    with database.session() as session:
+        add_operator(session, "pusdalops", PASSWORD, "command-center", None, clock())
+        add_operator(session, "bpbd", PASSWORD, "agency", "BPBD", clock())
+        add_operator(session, "pimpinan", PASSWORD, "viewer", None, clock())
+
+
+def csrf_token(client) -> str:
+    page = client.get("/login").get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, page
+    return match.group(1)
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": csrf_token(client)})
+
+
+def file_report(database, catalog, clock, category: str, reporter: str, text: str) -> str:
+    with database.session() as session:
+        return submit_report(session, catalog, NewReport("sms", reporter, category_code=category,
+                                                         text=text), now=clock()).ticket
+
+
+def test_queue_needs_sign_in(client):
+    response = client.get("/queue")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_login_without_csrf_token_is_refused(client, operators):
+    response = client.post("/login", data={"username": "pusdalops", "password": PASSWORD})
+    assert response.status_code == 400
+
+
+def test_phone_report_appears_on_queue_after_login(client, signed_post, operators, db_session):
+    caller = Caller(signed_post, "CA" + "c" * 32)
+    caller.dial()
+    caller.press("3")
+    caller.record("RE" + "c" * 32)
+    ticket = re.search(r"(\d) (\d) (\d), (\d) (\d) (\d), (\d) (\d) (\d)",
+                       " ".join(e.text or "" for e in caller.twiml.iter("Say")))
+    ticket = "".join(ticket.groups())
+
+    response = login(client, "pusdalops")
+    assert response.status_code == 302 and response.headers["Location"] == "/queue"
+    page = client.get("/queue").get_data(as_text=True)
+    row = re.search(rf'<tr class="report" data-ticket="{ticket}">(.*?)</tr>', page, re.S)
+    assert row, page
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    assert cells[0] == ticket
+    assert cells[1] == "02/11/2026 08:30"  # 01:30 UTC shown in WIB
+    assert cells[2].startswith("Telepon")
+    assert cells[3] == "Bencana, longsor, banjir, atau pohon tumbang"
+    assert cells[5] == "BPBD" and cells[6] == "Baru" and cells[7] == "Darurat"
+    assert cells[8] == "+6281234567890"
+
+
+def test_queue_lists_newest_first(client, operators, database, catalog, clock):
+    older = file_report(database, catalog, clock, "sampah", "+6281111111111", "sampah numpuk")
+    clock.advance(minutes=5)
+    newer = file_report(database, catalog, clock, "jalan", "+6282222222222", "jalan berlubang")
+    login(client, "pusdalops")
+    page = client.get("/queue").get_data(as_text=True)
+    assert page.index(newer) < page.index(older)
+
+
+def test_agency_operator_sees_only_own_agency_with_masked_numbers(
+    client, operators, database, catalog, clock
+):
+    mine = file_report(database, catalog, clock, "bencana", "+6281234567890", "longsor di Brau")
+    other = file_report(database, catalog, clock, "sampah", "+6281111111111", "sampah")
+    login(client, "bpbd")
+    page = client.get("/queue").get_data(as_text=True)
+    assert mine in page and other not in page
+    assert "+62812*****890" in page and "+6281234567890" not in page
+
+
+def test_viewer_cannot_open_queue(client, operators):
+    login(client, "pimpinan")
+    assert client.get("/queue").status_code == 403
+
+
+def test_repeated_failed_logins_lock_the_account(client, operators, clock):
+    for _ in range(MAX_FAILED_LOGINS - 1):
+        response = login(client, "pusdalops", "salah-kata-sandi")
+        assert response.status_code == 401
+        assert "salah" in response.get_data(as_text=True)
+    response = login(client, "pusdalops", "salah-kata-sandi")
+    assert "dikunci sementara" in response.get_data(as_text=True)
+    response = login(client, "pusdalops")  # right password, still locked
+    assert response.status_code == 401
+    clock.advance(minutes=16)
+    assert login(client, "pusdalops").status_code == 302
+
+
+def test_logout_needs_csrf_and_ends_session(client, operators):
+    login(client, "pusdalops")
+    assert client.post("/logout").status_code == 400
+    page = client.get("/queue").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/queue").status_code == 302
+
+
+def test_unknown_user_gets_the_same_answer_as_wrong_password(client, operators):
+    unknown = login(client, "tidak-ada", "apa-saja-12345")
+    wrong = login(client, "pusdalops", "apa-saja-12345")
+    assert unknown.status_code == wrong.status_code == 401
+    assert "Nama pengguna atau kata sandi salah." in unknown.get_data(as_text=True)
+
