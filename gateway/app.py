@@ -31,7 +31,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         configure_logging(settings.LOG_LEVEL)
         catalog = load_catalog(settings.CONFIG_DIR)
         database = Database(settings.DATABASE_URL)
-        database.require_migrated()
+        try:
+            database.require_migrated()
+        except Exception:
+            database.dispose()
+            raise
         runtime = Runtime(settings, database, catalog, build_hotline(catalog))
     settings = runtime.settings
     with runtime.db.session() as session:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from gateway import models
-from gateway.runtime import db_session
+from gateway.runtime import db_reader
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def init_app(app: Flask) -> None:
     def load_operator(operator_id: str) -> CurrentOperator | None:
         if not operator_id.isdigit():
             return None
-        operator = db_session().get(models.Operator, int(operator_id))
+        operator = db_reader().get(models.Operator, int(operator_id))
         if operator is None or not operator.active:
             return None
         return current_from(operator)

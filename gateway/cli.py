@@ -11,6 +11,7 @@ import json
 import secrets
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar
@@ -54,10 +55,16 @@ def reasons(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _database(settings: Settings) -> Database:
+@contextmanager
+def open_database(settings: Settings, migrated: bool = True) -> Iterator[Database]:
+    """The configured database, closed when the command ends."""
     database = Database(settings.DATABASE_URL)
-    database.require_migrated()
-    return database
+    try:
+        if migrated:
+            database.require_migrated()
+        yield database
+    finally:
+        database.dispose()
 
 
 @click.group(help="lapor-gateway: the hotline and SMS intake of the command center.")
@@ -75,11 +82,11 @@ def db() -> None:
 def db_upgrade() -> None:
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
-    database = Database(settings.DATABASE_URL)
-    database.upgrade()
-    with database.session() as session:
-        sync_reference(session, catalog)
-    click.echo(f"database at revision {database.current_revision()}")
+    with open_database(settings, migrated=False) as database:
+        database.upgrade()
+        with database.session() as session:
+            sync_reference(session, catalog)
+        click.echo(f"database at revision {database.current_revision()}")
 
 
 @main.group(help="Configuration files.")
@@ -110,18 +117,18 @@ def operator() -> None:
 @click.option("--agency", "agency_code", default=None, help="Agency code, for role agency.")
 @reasons
 def operator_add(username: str, password: str, role: str, agency_code: str | None) -> None:
-    database = _database(load_settings())
-    try:
-        with database.session() as session:
-            add_operator(session, username, password, role,
-                         agency_code.upper() if agency_code else None, datetime.now(UTC))
-    except OperatorError as exc:
-        fail(str(exc))
+    with open_database(load_settings()) as database:
+        try:
+            with database.session() as session:
+                add_operator(session, username, password, role,
+                             agency_code.upper() if agency_code else None, datetime.now(UTC))
+        except OperatorError as exc:
+            fail(str(exc))
     click.echo(f"operator {username} added ({role}{' ' + agency_code if agency_code else ''})")
 
 
 def _report_rows(database: Database) -> Iterator[dict[str, Any]]:
-    with database.session() as session:
+    with database.readers() as session:
         query = select(models.Report).order_by(models.Report.created_at, models.Report.id)
         for report in session.scalars(query.execution_options(yield_per=500)):
             yield {
@@ -159,7 +166,11 @@ def reports() -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
 @reasons
 def reports_export(fmt: str) -> None:
-    database = _database(load_settings())
+    with open_database(load_settings()) as database:
+        _export(database, fmt)
+
+
+def _export(database: Database, fmt: str) -> None:
 
     def out(text: str) -> None:
         click.echo(text, nl=False)
@@ -219,10 +230,9 @@ def dev_init() -> None:
 @reasons
 def dev_demo_operator() -> None:
     settings = load_settings()
-    database = _database(settings)
     login_file = settings.INSTANCE_DIR / "demo-login.txt"
     login_file.parent.mkdir(parents=True, exist_ok=True)
-    with database.session() as session:
+    with open_database(settings) as database, database.session() as session:
         demo = select(models.Operator.id).where(models.Operator.username == "demo")
         exists = session.scalar(demo)
         if not exists or not login_file.exists():

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Length
 
 from gateway import models
 from gateway.auth import authenticate, current_from
-from gateway.runtime import db_session, runtime
+from gateway.runtime import db_reader, db_session, runtime
 from sms.numbers import mask_msisdn
 
 log = logging.getLogger(__name__)
@@ -96,8 +96,8 @@ def queue() -> str:
     query = select(models.Report)
     if not operator.sees_all_agencies:
         query = query.where(models.Report.agency_code == operator.agency_code)
-    total = db_session().scalar(select(func.count()).select_from(query.subquery())) or 0
-    reports = db_session().scalars(
+    total = db_reader().scalar(select(func.count()).select_from(query.subquery())) or 0
+    reports = db_reader().scalars(
         query.options(selectinload(models.Report.recordings))
         .order_by(models.Report.created_at.desc(), models.Report.id.desc())
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)

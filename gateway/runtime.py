@@ -1,8 +1,8 @@
 """What a running gateway holds: settings, database, reference data and flows.
 
 `create_app` builds one `Runtime` and stores it on the Flask app; views reach it through
-`runtime()` and get a request-scoped database session from `db_session()`, closed (and rolled
-back unless committed) when the request ends.
+`runtime()` and get request-scoped database sessions from `db_session()` (for changes) and
+`db_reader()` (for reading), closed (and rolled back unless committed) when the request ends.
 """
 
 from __future__ import annotations
@@ -54,10 +54,19 @@ def db_session() -> Session:
     return session
 
 
+def db_reader() -> Session:
+    """A request-scoped session for reading only; on SQLite it never blocks a writer."""
+    if "db_reader" not in g:
+        g.db_reader = runtime().db.readers()
+    session: Session = g.db_reader
+    return session
+
+
 def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
+    for key in ("db_session", "db_reader"):
+        session = g.pop(key, None)
+        if session is not None:
+            session.close()
 
 
 def init_app(app: Flask, rt: Runtime) -> None:

@@ -41,3 +41,4 @@ def test_app_starts_on_migrated_database(tmp_path):
                               "TWILIO_AUTH_TOKEN": AUTH_TOKEN}, ())
     app = create_app(settings)
     assert app.test_client().get("/healthz").status_code == 200
+    app.extensions["lapor"].db.dispose()
