@@ -1,7 +1,7 @@
 """The application factory: `create_app(settings=None)` builds the whole gateway.
 
-Start-up validates everything before serving: settings, the reference data in `config/`, and
-the database schema (an unmigrated database stops start-up with a hint to run
+Start-up validates everything before serving: settings, the reference data in `config/`, the
+IVR flows, and the database schema (an unmigrated database stops start-up with a hint to run
 `lapor db upgrade`). Reference data is then mirrored into the database.
 """
 
@@ -14,9 +14,10 @@ from flask_wtf.csrf import CSRFProtect
 
 from gateway import auth, health, pages
 from gateway.db import Database
+from gateway.flow_files import load_flows
 from gateway.logs import configure_logging
 from gateway.reference import load_catalog, sync_reference
-from gateway.runtime import Runtime, build_hotline, init_app
+from gateway.runtime import Runtime, init_app
 from gateway.settings import Settings, load_settings
 from gateway.webhooks import voice
 
@@ -24,19 +25,20 @@ csrf = CSRFProtect()
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
-    """Build the gateway. Raises `SettingsError`, `CatalogError` or `DatabaseNotMigratedError`
-    with a message that names what is wrong."""
+    """Build the gateway. Raises `SettingsError`, `CatalogError`, `FlowLoadError` or
+    `DatabaseNotMigratedError` with a message that names what is wrong."""
     if runtime is None:
         settings = settings or load_settings()
         configure_logging(settings.LOG_LEVEL)
         catalog = load_catalog(settings.CONFIG_DIR)
+        flows = load_flows(catalog, speech=settings.SPEECH_INPUT == "on")
         database = Database(settings.DATABASE_URL)
         try:
             database.require_migrated()
         except Exception:
             database.dispose()
             raise
-        runtime = Runtime(settings, database, catalog, build_hotline(catalog))
+        runtime = Runtime(settings, database, catalog, flows)
     settings = runtime.settings
     with runtime.db.session() as session:
         sync_reference(session, runtime.catalog)

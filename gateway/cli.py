@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -22,8 +23,10 @@ from sqlalchemy import delete, select
 from gateway import models
 from gateway.auth import ROLES, OperatorError, add_operator
 from gateway.db import Database, DatabaseNotMigratedError
+from gateway.flow_files import load_flows
 from gateway.reference import load_catalog, sync_reference
 from gateway.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from ivr_flows.errors import FlowLoadError
 from routing.errors import CatalogError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,6 +52,8 @@ def reasons(command: F) -> F:
             fail(str(exc))
         except CatalogError as exc:
             fail(f"invalid config ({len(exc.errors)} errors): " + " | ".join(exc.errors))
+        except FlowLoadError as exc:
+            fail(f"invalid flow ({len(exc.errors)} errors): " + " | ".join(exc.errors))
         except DatabaseNotMigratedError as exc:
             fail(str(exc))
 
@@ -103,6 +108,28 @@ def config_check() -> None:
         f"config ok: {len(catalog.agencies)} agencies, {len(catalog.areas)} areas, "
         f"{len(catalog.categories)} categories in {settings.CONFIG_DIR}"
     )
+
+
+@main.group(help="IVR flow files.")
+def flows() -> None:
+    pass
+
+
+@flows.command("check", help="Check flow files (default: all in ivr_flows/flows/).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@reasons
+def flows_check(files: tuple[Path, ...]) -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    try:
+        loaded = load_flows(catalog, files or None)
+    except FlowLoadError as exc:
+        for line in exc.errors:
+            click.echo(line, err=True)
+        fail(f"{len(exc.errors)} error(s) in flow files")
+    for flow in loaded.values():
+        click.echo(f"flow {flow.id} ok: {len(flow.nodes)} nodes, languages "
+                   f"{', '.join(flow.languages)}")
 
 
 @main.group(help="Operator accounts.")

@@ -7,18 +7,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from gateway.db import Database
 from gateway.settings import Settings
-from gateway.tickets import new_ticket
-from ivr_flows.hotline import Hotline, MenuOption
+from gateway.tickets import is_valid_ticket, new_ticket
+from ivr_flows.flow import Flow
+from ivr_flows.loader import References
+from ivr_flows.steps import Say
 from routing.catalog import Catalog
+
+FLOWS_DIR = Path(__file__).resolve().parent.parent / "ivr_flows" / "flows"
 
 
 def utc_now() -> datetime:
@@ -30,16 +35,26 @@ class Runtime:
     settings: Settings
     db: Database
     catalog: Catalog
-    hotline: Hotline
+    flows: Mapping[str, Flow]
     clock: Callable[[], datetime] = utc_now
     ticket_factory: Callable[[], str] = field(default=new_ticket)
+    # The URL of a rendered or recorded audio file for a prompt, when one exists.
+    prompt_url: Callable[[Say], str | None] = field(default=lambda _say: None)
 
 
-def build_hotline(catalog: Catalog) -> Hotline:
-    """The phone menu offers the categories that have a keypad key in config."""
-    return Hotline(tuple(
-        MenuOption(str(c.keypad), c.code, c.names) for c in catalog.keypad_categories()
-    ))
+    @property
+    def hotline(self) -> Flow:
+        return self.flows["hotline"]
+
+
+def flow_references(catalog: Catalog) -> References:
+    """What flows may name: the city's categories, areas and agencies, and the ticket check."""
+    return References(
+        categories={code: dict(c.names) for code, c in catalog.categories.items()},
+        areas={code: a.name for code, a in catalog.areas.items()},
+        agencies=frozenset(catalog.agencies),
+        checks={"ticket": is_valid_ticket},
+    )
 
 
 def runtime() -> Runtime:

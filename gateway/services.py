@@ -48,6 +48,7 @@ class NewReport:
     text: str = ""
     call_sid: str | None = None
     recording: RecordingRef | None = None
+    status: str = "new"  # "abandoned" for what a caller left when hanging up mid-report
 
 
 def _insert_with_ticket(
@@ -100,7 +101,7 @@ def submit_report(
             ticket=ticket, channel=new.channel, reporter=new.reporter, language=new.language,
             category_code=category.code if category else None,
             area_code=new.area_code if new.area_code in catalog.areas else None,
-            text=new.text, status="new", agency_code=decision.agency,
+            text=new.text, status=new.status, agency_code=decision.agency,
             priority=category.priority if category else "normal",
             routing=decision.as_dict(), call_sid=new.call_sid, created_at=now, updated_at=now,
             acknowledge_by=now + acknowledge, resolve_by=now + resolve,
@@ -109,7 +110,7 @@ def submit_report(
     report = _insert_with_ticket(session, build, ticket_factory)
     session.add_all([
         models.ReportEvent(report_id=report.id, at=now, actor="citizen", action="created",
-                           to_status="new", detail={"channel": new.channel}),
+                           to_status=new.status, detail={"channel": new.channel}),
         models.ReportEvent(report_id=report.id, at=now, actor="system", action="routed",
                            detail=decision.as_dict()),
     ])
@@ -120,6 +121,8 @@ def submit_report(
             recording.report_id = report.id
     if new.recording is not None:
         store_recording(session, new.call_sid or "", new.recording, None, now, report.id)
+    if report.reporter and new.status == "new":
+        queue_sms(session, report, received_notice(report.ticket, report.language), now)
     session.flush()
     log.info(
         "report created ticket=%s channel=%s category=%s agency=%s reporter=%s",
@@ -163,3 +166,54 @@ def store_recording(
         recording.report_id = report_id
     session.flush()
     return recording
+
+
+# Short, GSM-7 only (one SMS segment each): the citizen's confirmation with the ticket.
+RECEIVED = {
+    "id": "Lapor Kota Batu: laporan Anda sudah kami terima. Nomor tiket {ticket}. "
+          "Untuk cek status, balas CEK {ticket}.",
+    "jv": "Lapor Kota Batu: laporan panjenengan sampun dipuntampi. Nomer tiket {ticket}. "
+          "Kangge mriksa status, bales CEK {ticket}.",
+    "en": "Lapor Kota Batu: we have received your report. Ticket {ticket}. "
+          "To check its status, reply CEK {ticket}.",
+}
+
+
+def received_notice(ticket: str, language: str) -> str:
+    return RECEIVED.get(language, RECEIVED["id"]).format(ticket=ticket)
+
+
+def queue_sms(session: Session, report: models.Report, body: str, now: datetime) -> None:
+    """Write an SMS to the reporter into the outbox, in the caller's transaction."""
+    session.add(models.OutboxItem(
+        kind="sms", payload={"to": report.reporter, "body": body}, report_id=report.id,
+        created_at=now, next_attempt_at=now,
+    ))
+
+
+def queue_recording_download(session: Session, recording: models.Recording, now: datetime) -> None:
+    """Ask the worker to keep a local copy of a finished recording (once per recording)."""
+    exists = session.scalar(select(models.OutboxItem.id).where(
+        models.OutboxItem.kind == "download_recording",
+        models.OutboxItem.payload["recording_sid"].as_string() == recording.recording_sid,
+    ))
+    if exists is None:
+        session.add(models.OutboxItem(
+            kind="download_recording", payload={"recording_sid": recording.recording_sid},
+            report_id=recording.report_id, created_at=now, next_attempt_at=now,
+        ))
+
+
+@dataclass(frozen=True, slots=True)
+class StatusAnswer:
+    found: bool
+    status: str = ""
+    agency: str = ""  # the agency's spoken name; empty while in triage
+
+
+def lookup_status(session: Session, catalog: Catalog, ticket: str) -> StatusAnswer:
+    report = session.scalar(select(models.Report).where(models.Report.ticket == ticket))
+    if report is None:
+        return StatusAnswer(False)
+    agency = catalog.agencies.get(report.agency_code or "")
+    return StatusAnswer(True, report.status, agency.spoken_name if agency else "")

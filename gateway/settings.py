@@ -40,6 +40,7 @@ class Settings(BaseModel):
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     VOICE_PROMPTS: Literal["auto", "say"] = "auto"
     SAY_VOICE: str = "Google.id-ID-Standard-A"
+    SPEECH_INPUT: Literal["on", "off"] = "on"
     OPERATOR_HANDOFF: Literal["enqueue", "dial"] = "enqueue"
     OPERATOR_NUMBER: str = ""
     CONFIG_DIR: Path = PROJECT_ROOT / "config"

@@ -1,8 +1,9 @@
-"""Channel-neutral IVR steps, caller events and requested actions.
+"""Channel-neutral IVR steps, caller events, requested actions and their results.
 
-The engine emits steps (say, gather, record, hang up); `gateway` renders them to TwiML, the
-terminal simulator prints them. Events are what the caller did; actions are work the engine
-asks its host to do (store a report) before the call can go on.
+The engine emits steps (say, gather, record, hand off, hang up); `gateway` renders them to TwiML,
+the terminal simulator prints them. Events are what the caller or the telephony did; actions are
+work the engine asks its host to do (store a report, look one up) before the call can go on, and
+the host answers each action with a result event.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Say:
-    """Speak `text`; `prompt_id` names it so a rendered or recorded file can replace it."""
+    """Speak `text`; `prompt_id` names a fixed prompt so a rendered or recorded file can
+    replace it (empty when the text has values filled in, such as a ticket number)."""
 
     text: str
     language: str
@@ -28,12 +30,15 @@ class Pause:
 
 @dataclass(frozen=True, slots=True)
 class Gather:
-    """Wait for keypad input while playing `prompts`; no input arrives as a `NoInput` event."""
+    """Wait for keypad input (and speech when `speech_language` is set) while playing
+    `prompts`; silence arrives as a `NoInput` event."""
 
     prompts: tuple[Say | Pause, ...]
     num_digits: int = 1
     timeout_seconds: int = 6
     finish_on_key: str = ""
+    speech_language: str = ""
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,21 +51,38 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class Handoff:
+    """Connect the caller to a human operator, waiting at most `max_wait_seconds`."""
+
+    queue: str
+    max_wait_seconds: int
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class Hangup:
     pass
 
 
-Step = Say | Pause | Gather | Record | Hangup
+Step = Say | Pause | Gather | Record | Handoff | Hangup
 
 
 @dataclass(frozen=True, slots=True)
 class Start:
-    """The call was answered."""
+    """The call was answered; `remembered_language` is the caller's choice on a former call."""
+
+    remembered_language: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Digits:
     value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    text: str
+    confidence: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +98,29 @@ class Recorded:
 
 
 @dataclass(frozen=True, slots=True)
+class HandoffEnded:
+    """The operator hand-off is over: `answered` when a human took the call."""
+
+    answered: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Submitted:
-    """The host stored the report the engine asked for; `ticket` is its number."""
+    """Result of `SubmitReport`: the host stored the report; `ticket` is its number."""
 
     ticket: str
 
 
-Event = Start | Digits | NoInput | Recorded | Submitted
+@dataclass(frozen=True, slots=True)
+class StatusFound:
+    """Result of `LookupStatus`: `found` is False when no report has that ticket."""
+
+    found: bool
+    status: str = ""
+    agency: str = ""
+
+
+Event = Start | Digits | Speech | NoInput | Recorded | HandoffEnded | Submitted | StatusFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +130,12 @@ class SubmitReport:
     answers: Mapping[str, str]
 
 
-Action = SubmitReport
+@dataclass(frozen=True, slots=True)
+class LookupStatus:
+    ticket: str
+
+
+Action = SubmitReport | LookupStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +146,13 @@ class CallState:
     language: str = "id"
     retries: int = 0
     seq: int = 0
+    keypad_only: bool = False
     answers: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "node": self.node, "language": self.language, "retries": self.retries,
-            "seq": self.seq, "answers": dict(self.answers),
+            "seq": self.seq, "keypad_only": self.keypad_only, "answers": dict(self.answers),
         }
 
     @classmethod
@@ -116,11 +160,12 @@ class CallState:
         return cls(
             node=str(data.get("node", "")), language=str(data.get("language", "id")),
             retries=int(data.get("retries", 0)), seq=int(data.get("seq", 0)),
+            keypad_only=bool(data.get("keypad_only", False)),
             answers={str(k): str(v) for k, v in dict(data.get("answers", {})).items()},
         )
 
-    def with_answer(self, key: str, value: str) -> CallState:
-        return replace(self, answers={**self.answers, key: value})
+    def with_answers(self, **values: str) -> CallState:
+        return replace(self, answers={**self.answers, **values})
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,6 @@ class Category:
     names: Mapping[str, str]
     agency: str | None
     priority: Priority
-    keypad: int | None
     acknowledge_hours: int
     resolve_hours: int
 
@@ -69,11 +68,6 @@ class Catalog:
     agencies: Mapping[str, Agency]
     areas: Mapping[str, Area]
     categories: Mapping[str, Category]
-
-    def keypad_categories(self) -> tuple[Category, ...]:
-        """Categories offered on the phone menu, in key order."""
-        keyed = [c for c in self.categories.values() if c.keypad is not None]
-        return tuple(sorted(keyed, key=lambda c: c.keypad or 0))
 
     def kecamatan(self) -> tuple[Area, ...]:
         return tuple(a for a in self.areas.values() if a.level == "kecamatan")
@@ -126,7 +120,6 @@ class _CategoryDoc(_Strict):
     names: dict[str, str]
     agency: str | None
     priority: Priority
-    keypad: int | None = Field(default=None, ge=1, le=9)
     acknowledge_hours: int = Field(ge=1, le=24 * 30)
     resolve_hours: int = Field(ge=1, le=24 * 365)
 
@@ -263,7 +256,6 @@ def _categories(
     errors: list[str],
 ) -> dict[str, Category]:
     _duplicates("categories.yaml", "categories", items, errors)
-    keys: dict[int, str] = {}
     for i, cat in items:
         path = f"categories.yaml: categories[{i}]"
         for language in LANGUAGES:
@@ -274,12 +266,6 @@ def _categories(
                 errors.append(f"{path}.names.{language}: unknown language; use id, jv or en")
         if agencies is not None and cat.agency is not None and cat.agency not in agencies:
             errors.append(f"{path}.agency {cat.agency!r}: not an agency code in agencies.yaml")
-        if cat.keypad is not None:
-            if cat.keypad in keys:
-                errors.append(
-                    f"{path}.keypad {cat.keypad!r}: already used by category {keys[cat.keypad]!r}"
-                )
-            keys[cat.keypad] = cat.code
         if cat.resolve_hours < cat.acknowledge_hours:
             errors.append(
                 f"{path}.resolve_hours {cat.resolve_hours!r}: shorter than acknowledge_hours"
@@ -287,7 +273,7 @@ def _categories(
     return {
         c.code: Category(
             code=c.code, names=dict(c.names), agency=c.agency, priority=c.priority,
-            keypad=c.keypad, acknowledge_hours=c.acknowledge_hours, resolve_hours=c.resolve_hours,
+            acknowledge_hours=c.acknowledge_hours, resolve_hours=c.resolve_hours,
         )
         for _, c in items
     }

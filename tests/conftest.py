@@ -24,10 +24,12 @@ from werkzeug.test import TestResponse
 
 from gateway.app import create_app
 from gateway.db import Database
+from gateway.flow_files import load_flows
 from gateway.models import Base
 from gateway.reference import load_catalog, sync_reference
-from gateway.runtime import Runtime, build_hotline
+from gateway.runtime import Runtime
 from gateway.settings import PROJECT_ROOT, Settings, load_settings
+from ivr_flows.flow import Flow
 from routing.catalog import Catalog
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -73,6 +75,11 @@ class Clock:
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(CONFIG_DIR)
+
+
+@pytest.fixture(scope="session")
+def flows(catalog: Catalog) -> dict[str, Flow]:
+    return load_flows(catalog)
 
 
 @pytest.fixture(scope="session")
@@ -146,8 +153,10 @@ def database(settings: Settings, catalog: Catalog) -> Iterator[Database]:
 
 
 @pytest.fixture
-def runtime(settings: Settings, database: Database, catalog: Catalog, clock: Clock) -> Runtime:
-    return Runtime(settings, database, catalog, build_hotline(catalog), clock=clock)
+def runtime(
+    settings: Settings, database: Database, catalog: Catalog, flows: dict[str, Flow], clock: Clock
+) -> Runtime:
+    return Runtime(settings, database, catalog, flows, clock=clock)
 
 
 @pytest.fixture
@@ -170,7 +179,8 @@ def make_client(
 
     def build(**overrides: str) -> FlaskClient:
         settings = load_settings({**settings_env, **overrides}, ())
-        rt = Runtime(settings, database, catalog, build_hotline(catalog), clock=clock)
+        speech = settings.SPEECH_INPUT == "on"
+        rt = Runtime(settings, database, catalog, load_flows(catalog, speech=speech), clock=clock)
         app = create_app(runtime=rt)
         app.config["TESTING"] = True
         return app.test_client()

@@ -1,65 +1,124 @@
 """Rendering the engine's channel-neutral steps to TwiML with twilio's `VoiceResponse`.
 
-Only verbs that self-hosted TwiML platforms (Somleng) also run are used. After every <Gather>
-and <Record> a <Redirect> carries the caller to the same action with `noinput=1`, because Twilio
-falls through to the next verb when the caller does nothing.
+Only verbs that self-hosted TwiML platforms (Somleng) also run are used, with <Enqueue> replaced
+by <Dial> when OPERATOR_HANDOFF=dial. After every <Gather> and <Record> a <Redirect> carries the
+caller to the same action with `noinput=1`, because Twilio falls through to the next verb when
+the caller does nothing. A prompt with a rendered or recorded audio file is played with <Play>.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from twilio.twiml.voice_response import Gather as TwimlGather
 from twilio.twiml.voice_response import VoiceResponse
 
-from ivr_flows.steps import Gather, Hangup, Pause, Record, Say, Step
+from gateway.settings import Settings
+from ivr_flows.steps import Gather, Handoff, Hangup, Pause, Record, Say, Step
 
-SPEECH_LANGUAGE = {"id": "id-ID", "jv": "id-ID", "en": "en-US"}
+# Javanese has no text-to-speech voice; the Indonesian one reads it understandably.
+SAY_LANGUAGE = {"id": "id-ID", "jv": "id-ID", "en": "en-US"}
+HOLD_PAUSE_SECONDS = 10
 
 APOLOGY = (
     "Mohon maaf, sedang ada gangguan pada sistem kami. "
     "Silakan hubungi kami kembali beberapa saat lagi. Terima kasih."
 )
 
+PromptUrl = Callable[[Say], str | None]
 
-def _say(target: VoiceResponse | TwimlGather, step: Say | Pause, voice: str) -> None:
+
+@dataclass(frozen=True)
+class Urls:
+    action: str
+    recording_callback: str
+    hold: str
+
+
+def _with(url: str, query: str) -> str:
+    return url + ("&" if "?" in url else "?") + query
+
+
+def _speak(target: VoiceResponse | TwimlGather, step: Say | Pause, settings: Settings,
+           prompt_url: PromptUrl) -> None:
     if isinstance(step, Pause):
         target.pause(length=step.seconds)
         return
-    language = SPEECH_LANGUAGE.get(step.language, "id-ID")
-    # The configured voice is an Indonesian one; other languages use the provider's default.
-    chosen = voice if voice and language == "id-ID" else None
-    target.say(step.text, language=language, voice=chosen)
+    url = prompt_url(step) if settings.VOICE_PROMPTS == "auto" else None
+    if url:
+        target.play(url)
+        return
+    language = SAY_LANGUAGE.get(step.language, "id-ID")
+    # The configured voice is an Indonesian one; English uses the provider's default voice.
+    voice = settings.SAY_VOICE if settings.SAY_VOICE and language == "id-ID" else None
+    target.say(step.text, language=language, voice=voice)
 
 
-def render(
-    steps: tuple[Step, ...], action_url: str, recording_callback_url: str, voice: str
-) -> str:
-    """TwiML for `steps`; input (digits, recordings, silence) goes to `action_url`."""
+def _handoff(response: VoiceResponse, step: Handoff, urls: Urls, settings: Settings) -> None:
+    done = _with(urls.action, "handoff=1")
+    if settings.OPERATOR_HANDOFF == "dial":
+        dial = response.dial(action=done, method="POST", timeout=min(step.max_wait_seconds, 600),
+                             answer_on_bridge=True)
+        dial.number(settings.OPERATOR_NUMBER)
+    else:
+        response.enqueue(step.queue, action=done, method="POST", wait_url=urls.hold,
+                         wait_url_method="POST")
+
+
+def render(steps: tuple[Step, ...], urls: Urls, settings: Settings,
+           prompt_url: PromptUrl = lambda _say: None) -> str:
+    """TwiML for `steps`; input (digits, speech, recordings, silence) goes to `urls.action`."""
     response = VoiceResponse()
-    noinput_url = action_url + ("&" if "?" in action_url else "?") + "noinput=1"
+    noinput = _with(urls.action, "noinput=1")
     for step in steps:
         if isinstance(step, Say | Pause):
-            _say(response, step, voice)
+            _speak(response, step, settings, prompt_url)
         elif isinstance(step, Gather):
+            options: dict[str, object] = {}
+            if step.speech_language:
+                options = {"language": step.speech_language, "speech_timeout": "auto"}
+                if step.hints:
+                    options["hints"] = ", ".join(step.hints)
             gather = response.gather(
-                input="dtmf", num_digits=step.num_digits, timeout=step.timeout_seconds,
-                action=action_url, method="POST",
-                finish_on_key=step.finish_on_key or None,
+                input="dtmf speech" if step.speech_language else "dtmf",
+                num_digits=step.num_digits, timeout=step.timeout_seconds,
+                action=urls.action, method="POST",
+                finish_on_key=step.finish_on_key or None, **options,
             )
             for prompt in step.prompts:
-                _say(gather, prompt, voice)
-            response.redirect(noinput_url, method="POST")
+                _speak(gather, prompt, settings, prompt_url)
+            response.redirect(noinput, method="POST")
         elif isinstance(step, Record):
             response.record(
-                action=action_url, method="POST", max_length=step.max_seconds,
+                action=urls.action, method="POST", max_length=step.max_seconds,
                 finish_on_key=step.finish_on_key, play_beep=True, trim="trim-silence",
                 timeout=step.timeout_seconds,
-                recording_status_callback=recording_callback_url,
+                recording_status_callback=urls.recording_callback,
                 recording_status_callback_method="POST",
                 recording_status_callback_event="completed",
             )
-            response.redirect(noinput_url, method="POST")
+            response.redirect(noinput, method="POST")
+        elif isinstance(step, Handoff):
+            _handoff(response, step, urls, settings)
         elif isinstance(step, Hangup):
             response.hangup()
+    return str(response)
+
+
+def hold(texts: list[str], language: str, settings: Settings) -> str:
+    """The queue's wait music: where the caller stands and an apology, then a pause; Twilio
+    requests it again when it ends."""
+    response = VoiceResponse()
+    for text in texts:
+        _speak(response, Say(text, language), settings, lambda _say: None)
+    response.pause(length=HOLD_PAUSE_SECONDS)
+    return str(response)
+
+
+def leave_queue() -> str:
+    response = VoiceResponse()
+    response.leave()
     return str(response)
 
 

@@ -1,11 +1,14 @@
-"""Twilio voice webhooks: the hotline call, its steps, call status and recording status.
+"""Twilio voice webhooks: the hotline call, its steps, hold music, call and recording status.
 
 Twilio's fields used here (form-encoded POST):
     CallSid, From, To, CallStatus           every request
-    Digits                                  after <Gather>
+    Digits                                  after <Gather> (keypad)
+    SpeechResult, Confidence                after <Gather input="dtmf speech">
     RecordingUrl, RecordingSid,
     RecordingDuration                       after <Record>, and in the recording status callback
     RecordingStatus                         recording status callback ("completed", "failed", ...)
+    QueueResult / DialCallStatus            after <Enqueue> / <Dial> (the operator hand-off)
+    QueuePosition, QueueTime                while waiting in the queue (waitUrl)
 
 Each step's URL carries `seq`, the turn it answers; a request for an older turn is a repeated
 delivery and gets the TwiML already sent, so a caller never advances twice. A caller always gets
@@ -23,17 +26,30 @@ from werkzeug.exceptions import HTTPException
 
 from gateway import models
 from gateway.runtime import Runtime, db_session, runtime
-from gateway.services import NewReport, RecordingRef, store_recording, submit_report
+from gateway.services import (
+    NewReport,
+    RecordingRef,
+    lookup_status,
+    queue_recording_download,
+    store_recording,
+    submit_report,
+)
 from gateway.twilio_auth import twilio_signed
 from gateway.webhooks import twiml
-from ivr_flows.hotline import advance
+from ivr_flows.engine import advance
+from ivr_flows.nodes import HandoffNode
 from ivr_flows.steps import (
+    Action,
     CallState,
     Digits,
     Event,
+    HandoffEnded,
+    LookupStatus,
     NoInput,
     Recorded,
+    Speech,
     Start,
+    StatusFound,
     SubmitReport,
     Submitted,
     Turn,
@@ -42,6 +58,8 @@ from sms.numbers import mask_msisdn, normalize_msisdn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix="/twilio/voice")
+ANSWERED = {"bridged", "completed", "answered"}
+ENDED = {"completed", "busy", "failed", "no-answer", "canceled"}
 
 
 def _twiml(xml: str) -> Response:
@@ -66,43 +84,72 @@ def _lock_call(call_sid: str) -> models.Call | None:
 
 def _event() -> Event:
     form = request.form
+    if request.args.get("handoff") == "1":
+        result = form.get("QueueResult") or form.get("DialCallStatus") or ""
+        return HandoffEnded(result in ANSWERED)
     if form.get("RecordingUrl") and form.get("RecordingSid"):
         duration = form.get("RecordingDuration", "0")
         return Recorded(form["RecordingUrl"], form["RecordingSid"],
                         int(duration) if duration.isdigit() else 0)
+    if request.args.get("noinput") == "1":
+        return NoInput()
     digits = form.get("Digits", "").strip()
-    if digits and request.args.get("noinput") != "1":
+    if digits:
         return Digits(digits)
+    speech = form.get("SpeechResult", "").strip()
+    if speech:
+        try:
+            confidence = float(form.get("Confidence", "0"))
+        except ValueError:
+            confidence = 0.0
+        return Speech(speech, confidence)
     return NoInput()
 
 
-def _perform(rt: Runtime, call: models.Call, turn: Turn) -> Turn:
-    """Carry out the action the engine asked for, then let it go on."""
-    if not isinstance(turn.action, SubmitReport):
-        return turn
-    answers = turn.action.answers
+def _report_from(call: models.Call, answers: dict[str, str], language: str,
+                 status: str = "new") -> NewReport:
     recording = None
-    if answers.get("recording_sid"):
-        recording = RecordingRef(answers["recording_sid"], answers.get("recording_url", ""))
-    report = submit_report(
-        db_session(), rt.catalog,
-        NewReport(channel="voice", reporter=call.from_number, language=turn.state.language,
-                  category_code=answers.get("category"), call_sid=call.call_sid,
-                  recording=recording),
-        now=rt.clock(), ticket_factory=rt.ticket_factory,
+    if answers.get("description_sid"):
+        recording = RecordingRef(answers["description_sid"], answers.get("description", ""))
+    return NewReport(
+        channel="voice", reporter=call.from_number, language=language,
+        category_code=answers.get("category"),
+        area_code=answers.get("area") or answers.get("kecamatan"),
+        text="Pesan suara untuk petugas" if answers.get("via") == "voicemail" else "",
+        call_sid=call.call_sid, recording=recording, status=status,
     )
-    call.report_id = report.id
-    after = advance(rt.hotline, turn.state, Submitted(report.ticket))
-    return Turn(after.state, turn.steps + after.steps, after.action)
+
+
+def _perform(rt: Runtime, call: models.Call, action: Action, language: str) -> Event:
+    """Carry out what the engine asked for and return its result as the next event."""
+    if isinstance(action, SubmitReport):
+        report = submit_report(db_session(), rt.catalog,
+                               _report_from(call, dict(action.answers), language),
+                               now=rt.clock(), ticket_factory=rt.ticket_factory)
+        call.report_id = report.id
+        return Submitted(report.ticket)
+    if isinstance(action, LookupStatus):
+        answer = lookup_status(db_session(), rt.catalog, action.ticket)
+        return StatusFound(answer.found, answer.status, answer.agency)
+    raise TypeError(f"unknown action {action!r}")
 
 
 def _respond(rt: Runtime, call: models.Call, state: CallState, event: Event) -> Response:
-    turn = _perform(rt, call, advance(rt.hotline, state, event))
+    turn = advance(rt.hotline, state, event)
+    steps = turn.steps
+    while turn.action is not None:
+        turn = advance(rt.hotline, turn.state,
+                       _perform(rt, call, turn.action, turn.state.language))
+        steps += turn.steps
+    turn = Turn(turn.state, steps)
     xml = twiml.render(
         turn.steps,
-        action_url=url_for("voice.step", seq=turn.state.seq),
-        recording_callback_url=url_for("voice.recording_status"),
-        voice=rt.settings.SAY_VOICE,
+        twiml.Urls(
+            action=url_for("voice.step", seq=turn.state.seq),
+            recording_callback=url_for("voice.recording_status"),
+            hold=url_for("voice.hold"),
+        ),
+        rt.settings, rt.prompt_url,
     )
     call.state = turn.state.to_dict()
     call.last_twiml = xml
@@ -111,6 +158,18 @@ def _respond(rt: Runtime, call: models.Call, state: CallState, event: Event) -> 
     log.info("call=%s node=%s seq=%s event=%s", call.call_sid, turn.state.node,
              turn.state.seq, type(event).__name__)
     return _twiml(xml)
+
+
+def _remembered_language(from_number: str | None) -> str:
+    """The language this number chose on its latest earlier call, if any."""
+    if not from_number:
+        return ""
+    states = db_session().scalars(
+        select(models.Call.state).where(models.Call.from_number == from_number)
+        .order_by(models.Call.started_at.desc(), models.Call.id.desc()).limit(5)
+    )
+    return next((s["answers"]["language"] for s in states
+                 if s and s.get("answers", {}).get("language")), "")
 
 
 @bp.post("")
@@ -123,16 +182,18 @@ def incoming_call() -> Response:
     call = _lock_call(call_sid)
     if call is not None and call.last_twiml:
         return _twiml(call.last_twiml)  # repeated delivery of the first webhook
+    from_number = normalize_msisdn(request.form.get("From"))
+    remembered = _remembered_language(from_number)
     if call is None:
         call = models.Call(
-            call_sid=call_sid,
-            from_number=normalize_msisdn(request.form.get("From")),
+            call_sid=call_sid, from_number=from_number,
             to_number=normalize_msisdn(request.form.get("To")),
             started_at=rt.clock(), updated_at=rt.clock(),
         )
         db_session().add(call)
-    log.info("incoming call=%s from=%s", call_sid, mask_msisdn(call.from_number))
-    return _respond(rt, call, CallState(), Start())
+    log.info("incoming call=%s from=%s language=%s", call_sid, mask_msisdn(from_number),
+             remembered or "-")
+    return _respond(rt, call, CallState(), Start(remembered))
 
 
 @bp.post("/step")
@@ -151,32 +212,70 @@ def step() -> Response:
     return _respond(rt, call, state, _event())
 
 
+@bp.post("/hold")
+@twilio_signed
+def hold() -> Response:
+    """What a caller hears while waiting for an operator; leaves the queue after the wait."""
+    rt = runtime()
+    call = db_session().scalar(
+        select(models.Call).where(models.Call.call_sid == request.form.get("CallSid", ""))
+    )
+    state = CallState.from_dict(call.state if call else {})
+    node = rt.hotline.nodes.get(state.node)
+    if not isinstance(node, HandoffNode):
+        return _twiml(twiml.leave_queue())
+    waited = request.form.get("QueueTime", "0")
+    if (int(waited) if waited.isdigit() else 0) >= node.max_wait_seconds:
+        return _twiml(twiml.leave_queue())
+    position = request.form.get("QueuePosition", "1")
+    texts = [rt.hotline.text(state.language, node.hold_position_prompt,
+                             position=position if position.isdigit() else "1"),
+             rt.hotline.text(state.language, node.hold_prompt)]
+    return _twiml(twiml.hold(texts, state.language, rt.settings))
+
+
 @bp.post("/status")
 @twilio_signed
 def call_status() -> tuple[str, int]:
+    rt = runtime()
     call = _lock_call(request.form.get("CallSid", ""))
     status = request.form.get("CallStatus", "")
-    if call is not None and status:
-        call.status = status[:16]
-        call.updated_at = runtime().clock()
-        db_session().commit()
+    if call is None or not status:
+        return "", 204
+    call.status = status[:16]
+    call.updated_at = rt.clock()
+    state = CallState.from_dict(call.state)
+    useful = any(state.answers.get(k) for k in ("category", "description", "area", "kecamatan"))
+    if status in ENDED and call.report_id is None and useful:
+        # The caller hung up mid-report: keep what they told us rather than lose it.
+        report = submit_report(
+            db_session(), rt.catalog,
+            _report_from(call, dict(state.answers), state.language, status="abandoned"),
+            now=rt.clock(), ticket_factory=rt.ticket_factory,
+        )
+        call.report_id = report.id
+        log.info("call=%s ended mid-report: abandoned report %s", call.call_sid, report.ticket)
+    db_session().commit()
     return "", 204
 
 
 @bp.post("/recording")
 @twilio_signed
 def recording_status() -> tuple[str, int]:
+    rt = runtime()
     form = request.form
     if not form.get("RecordingSid"):
         return "", 204
     duration = form.get("RecordingDuration", "")
-    store_recording(
+    status = form.get("RecordingStatus", "")[:16] or None
+    recording = store_recording(
         db_session(), form.get("CallSid", ""),
         RecordingRef(form["RecordingSid"], form.get("RecordingUrl", ""),
                      int(duration) if duration.isdigit() else None),
-        status=form.get("RecordingStatus", "")[:16] or None, now=runtime().clock(),
+        status=status, now=rt.clock(),
     )
+    if status == "completed":
+        queue_recording_download(db_session(), recording, rt.clock())
     db_session().commit()
-    log.info("recording %s call=%s status=%s", form["RecordingSid"], form.get("CallSid"),
-             form.get("RecordingStatus"))
+    log.info("recording %s call=%s status=%s", form["RecordingSid"], form.get("CallSid"), status)
     return "", 204

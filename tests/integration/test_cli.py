@@ -118,3 +118,16 @@ def test_export_csv_opens_cleanly_in_a_spreadsheet(run, two_reports):
     assert rows[1]["text"].startswith("'=HYPERLINK")  # never runs as a formula
     assert "\nmohon segera" in rows[1]["text"]
     assert b"\r\n" in result.stdout_bytes
+
+
+def test_flows_check_passes_on_shipped_flows(run):
+    result = run("flows", "check")
+    assert result.exit_code == 0 and "flow hotline ok" in result.output
+
+
+def test_flows_check_points_at_the_broken_node(run):
+    broken = PROJECT_ROOT / "tests" / "data" / "flows" / "broken" / "unknown_target.yaml"
+    result = run("flows", "check", str(broken))
+    assert result.exit_code == 1
+    assert f"{broken}: nodes.menu.options[0].next 'desa_x' is not a node" in result.output
+    assert "1 error(s) in flow files" in result.output

@@ -52,8 +52,10 @@ def test_login_without_csrf_token_is_refused(client, operators):
 def test_phone_report_appears_on_queue_after_login(client, signed_post, operators, db_session):
     caller = Caller(signed_post, "CA" + "c" * 32)
     caller.dial()
-    caller.press("3")
+    for key in ("1", "1", "3", "2", "1"):  # Indonesian, new report, disaster, Bumiaji, Punten
+        caller.press(key)
     caller.record("RE" + "c" * 32)
+    caller.press("1")  # send
     ticket = re.search(r"(\d) (\d) (\d), (\d) (\d) (\d), (\d) (\d) (\d)",
                        " ".join(e.text or "" for e in caller.twiml.iter("Say")))
     ticket = "".join(ticket.groups())
@@ -68,6 +70,7 @@ def test_phone_report_appears_on_queue_after_login(client, signed_post, operator
     assert cells[1] == "02/11/2026 08:30"  # 01:30 UTC shown in WIB
     assert cells[2].startswith("Telepon")
     assert cells[3] == "Bencana, longsor, banjir, atau pohon tumbang"
+    assert cells[4] == "Punten"
     assert cells[5] == "BPBD" and cells[6] == "Baru" and cells[7] == "Darurat"
     assert cells[8] == "+6281234567890"
 

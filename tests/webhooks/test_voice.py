@@ -1,4 +1,8 @@
-"""The first phone report, end to end through signed Twilio webhooks."""
+"""Golden conversations: scripted calls through signed Twilio webhooks, in every language.
+
+Each script checks what the caller hears (the flow's own prompt texts) and the outcome in the
+database. Every TwiML answer is validated by `parse_twiml`.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,19 @@ import pytest
 from sqlalchemy import func, select
 
 from gateway import models
+from gateway.services import NewReport, submit_report
 from gateway.tickets import is_valid_ticket
-from ivr_flows.hotline import spoken_digits
+from ivr_flows.nodes import spoken_digits
 from tests.webhooks.caller import Caller, parse_twiml, spoken
 
+LANGUAGE_KEY = {"id": "1", "jv": "2", "en": "3"}
+SAY_LANGUAGE = {"id": "id-ID", "jv": "id-ID", "en": "en-US"}
 CALL_SID = "CA" + "a" * 32
+
+
+@pytest.fixture
+def hotline(flows):
+    return flows["hotline"]
 
 
 @pytest.fixture
@@ -20,143 +32,310 @@ def caller(signed_post):
     return Caller(signed_post, CALL_SID)
 
 
+def fresh(db_session):
+    db_session.rollback()  # a new snapshot: see what the webhooks committed
+    return db_session
+
+
 def reports(db_session):
-    db_session.rollback()  # a fresh snapshot: see what the webhooks committed
-    return db_session.scalars(select(models.Report)).all()
+    return fresh(db_session).scalars(select(models.Report).order_by(models.Report.id)).all()
 
 
-def test_call_is_answered_in_indonesian_with_emergency_notice_and_keypad_menu(caller):
+def start_in(caller, hotline, language):
     root = caller.dial()
-    says = root.findall("Say")
-    assert says and says[0].attrib["language"] == "id-ID"
-    assert "1 1 2" in says[0].text
+    assert hotline.text("id", "choose_language") in spoken(root)
+    root = caller.press(LANGUAGE_KEY[language])
+    assert hotline.text(language, "welcome") in caller.heard
+    assert hotline.text(language, "main_menu") in caller.heard
+    assert {s.attrib["language"] for s in root.iter("Say")} == {SAY_LANGUAGE[language]}
+    return root
+
+
+@pytest.mark.parametrize("language", ["id", "jv", "en"])
+def test_new_report_in_every_language(caller, hotline, language, db_session, clock):
+    start_in(caller, hotline, language)
+    root = caller.press("1")
+    assert hotline.text(language, "pick_category") in caller.heard
+    assert hotline.text(language, "option", label=hotline.name("category", "jalan", language),
+                        key="1") in caller.heard
     gather = root.find("Gather")
-    assert gather.attrib["input"] == "dtmf" and gather.attrib["numDigits"] == "1"
-    menu = spoken(gather)
-    assert "Untuk jalan atau jembatan rusak, tekan 1." in menu
-    assert "tekan 5" in menu and "tekan 6" not in menu
-    assert root.find("Redirect").text.endswith("noinput=1")
-
-
-def test_full_call_creates_routed_report_with_ticket_and_recording(caller, db_session, clock):
-    caller.dial()
-    root = caller.press("3")  # bencana -> BPBD
-    record = root.find("Record")
+    assert gather.attrib["input"] == ("dtmf" if language == "jv" else "dtmf speech")
+    caller.press("3")  # disaster -> BPBD
+    assert hotline.text(language, "pick_kecamatan") in caller.heard
+    caller.press("2")  # Bumiaji
+    assert hotline.text(language, "pick_desa") in caller.heard
+    assert hotline.text(language, "option", label="Sumberbrantas", key="9") in caller.heard
+    caller.press("1")  # Punten
+    assert hotline.text(language, "record_description") in caller.heard
+    record = caller.element("Record")
     assert record.attrib["finishOnKey"] == "#" and record.attrib["playBeep"] == "true"
-    assert record.attrib["trim"] == "trim-silence" and int(record.attrib["maxLength"]) <= 300
-    assert record.attrib["recordingStatusCallback"] == "/twilio/voice/recording"
-    assert "Setelah bunyi nada" in spoken(root)
-
-    root = caller.record("RE" + "1" * 32, duration=17)
+    assert record.attrib["trim"] == "trim-silence" and record.attrib["maxLength"] == "120"
+    caller.record("RE" + "1" * 32, duration=17)
+    assert hotline.text(language, "confirm_report",
+                        category=hotline.name("category", "bencana", language),
+                        area="Punten") in caller.heard
+    caller.press("1")
     (report,) = reports(db_session)
     assert is_valid_ticket(report.ticket)
-    assert spoken_digits(report.ticket) in spoken(root)
-    assert "laporan Anda sudah kami terima" in spoken(root)
-    assert report.channel == "voice" and report.language == "id"
-    assert report.reporter == "+6281234567890"
-    assert report.category_code == "bencana" and report.agency_code == "BPBD"
+    assert hotline.text(language, "ticket_read", ticket=spoken_digits(report.ticket)) \
+        in caller.heard
+    assert (report.channel, report.language, report.reporter) == ("voice", language,
+                                                                   "+6281234567890")
+    assert (report.category_code, report.area_code, report.agency_code) == (
+        "bencana", "35.79.02.2001", "BPBD")
     assert report.priority == "urgent" and report.status == "new"
-    assert report.routing["rule"] == "category:bencana"
-    assert report.created_at == clock.now
     assert report.acknowledge_by - report.created_at == timedelta(hours=1)
-    assert report.resolve_by - report.created_at == timedelta(hours=24)
-    assert [e.action for e in report.events] == ["created", "routed"]
-    (recording,) = report.recordings
-    assert recording.recording_sid == "RE" + "1" * 32 and recording.status == "in-progress"
+    assert [r.recording_sid for r in report.recordings] == ["RE" + "1" * 32]
+    sms = fresh(db_session).scalars(select(models.OutboxItem).where(
+        models.OutboxItem.kind == "sms")).all()
+    assert len(sms) == 1 and sms[0].payload["to"] == "+6281234567890"
+    assert report.ticket in sms[0].payload["body"] and len(sms[0].payload["body"]) <= 160
 
-    assert caller.recording_completed("RE" + "1" * 32, duration=17).status_code == 204
-    db_session.rollback()
-    recording = db_session.scalar(select(models.Recording))
-    assert recording.status == "completed" and recording.duration_seconds == 17
-    assert recording.report_id == report.id
-
-    root = caller.press("1")
-    assert spoken_digits(report.ticket) in spoken(root)
+    caller.press("1")  # hear the ticket again
+    assert spoken_digits(report.ticket) in caller.heard
     root = caller.stay_silent()
-    assert "Sampai jumpa" in spoken(root) and root.find("Hangup") is not None
-    assert caller.hang_up().status_code == 204
-    db_session.rollback()
-    assert db_session.scalar(select(models.Call.status)) == "completed"
+    assert hotline.text(language, "goodbye") in caller.heard and root.find("Hangup") is not None
 
 
-def test_unknown_digit_replays_menu(caller, db_session):
-    caller.dial()
-    root = caller.press("8")
-    assert spoken(root).startswith("Maaf, pilihan itu tidak tersedia.")
-    assert root.find("Gather") is not None
-    root = caller.press("2")
-    assert root.find("Record") is not None
+def test_category_by_speech_and_keypad_fallback(caller, hotline, db_session):
+    start_in(caller, hotline, "id")
+    root = caller.press("1")
+    gather = root.find("Gather")
+    assert gather.attrib["language"] == "id-ID" and "jalan" in gather.attrib["hints"]
+    caller.say("jalannya berlubang besar", confidence=0.2)  # too unsure: keypad only
+    assert hotline.text("id", "speech_unclear") in caller.heard
+    assert caller.element("Gather").attrib["input"] == "dtmf"
+    caller.press("5")
+    caller.say("air pdam mati", confidence=0.9)
+    assert hotline.text("id", "pick_kecamatan") in caller.heard
+    caller.press("4")  # place not known
+    caller.record("RE" + "2" * 32)
+    caller.press("1")
+    (report,) = reports(db_session)
+    assert report.category_code == "air_bersih" and report.agency_code == "PERUMDA_AIR"
+    assert report.area_code is None
+
+
+def test_kecamatan_only_when_desa_unknown(caller, hotline, db_session):
+    start_in(caller, hotline, "id")
+    caller.press("1")
+    caller.press("1")
+    caller.press("3")  # Junrejo
+    caller.press("*")  # desa not known
+    caller.record("RE" + "3" * 32)
+    assert hotline.text("id", "confirm_report", category=hotline.name("category", "jalan", "id"),
+                        area="Junrejo") in caller.heard
+    caller.press("1")
+    (report,) = reports(db_session)
+    assert report.area_code == "35.79.03"
+
+
+def test_redo_recording_after_confirmation(caller, hotline, db_session):
+    start_in(caller, hotline, "id")
+    for key in ("1", "2", "1", "4"):
+        caller.press(key)
+    caller.record("RE" + "4" * 32)
+    caller.press("2")  # record again
+    assert hotline.text("id", "record_description") in caller.heard
+    caller.record("RE" + "5" * 32)
+    caller.press("1")
+    (report,) = reports(db_session)
+    assert report.area_code == "35.79.01.1004"  # Sisir
+    assert "RE" + "5" * 32 in [r.recording_sid for r in report.recordings]
+
+
+def test_silent_recording_still_files_the_report(caller, hotline, db_session):
+    start_in(caller, hotline, "id")
+    for key in ("1", "2", "4"):
+        caller.press(key)
+    caller.stay_silent()
+    assert hotline.text("id", "record_empty") in caller.heard
+    caller.stay_silent()
+    assert hotline.text("id", "unknown_area") in caller.heard
+    caller.press("1")
+    (report,) = reports(db_session)
+    assert report.category_code == "sampah" and report.recordings == []
+
+
+def test_unknown_digit_replays_menu_then_gives_up(caller, hotline, db_session):
+    start_in(caller, hotline, "id")
+    for _ in range(2):
+        root = caller.press("7")
+        assert spoken(root).startswith(hotline.text("id", "invalid"))
+        assert hotline.text("id", "main_menu") in caller.heard
+    root = caller.press("7")
+    assert hotline.text("id", "give_up") in caller.heard and root.find("Hangup") is not None
     assert reports(db_session) == []
 
 
-def test_silence_is_reprompted_then_ends_politely(caller, db_session):
-    caller.dial()
+def test_silence_is_reprompted_then_ends_politely(caller, hotline, db_session):
+    start_in(caller, hotline, "en")
     for _ in range(2):
         root = caller.stay_silent()
-        assert "belum mendengar" in spoken(root) and root.find("Gather") is not None
+        assert hotline.text("en", "no_input") in spoken(root)
     root = caller.stay_silent()
-    assert root.find("Gather") is None and root.find("Hangup") is not None
-    assert "hubungi kami kembali" in spoken(root)
+    assert root.find("Hangup") is not None and hotline.text("en", "give_up") in caller.heard
+
+
+def test_silent_caller_at_language_question_continues_in_indonesian(caller, hotline):
+    caller.dial()
+    caller.stay_silent()
+    assert hotline.text("id", "no_input") in caller.heard
+    caller.stay_silent()
+    assert hotline.text("id", "welcome") in caller.heard
+
+
+def test_language_is_remembered_for_the_next_call(signed_post, hotline):
+    first = Caller(signed_post, "CA" + "1" * 32)
+    start_in(first, hotline, "jv")
+    second = Caller(signed_post, "CA" + "2" * 32)
+    root = second.dial()
+    assert hotline.text("jv", "welcome") in spoken(root)
+    assert hotline.text("id", "choose_language") not in spoken(root)
+
+
+def test_status_check_catches_mistyped_ticket(caller, hotline, database, catalog, clock):
+    with database.session() as session:
+        ticket = submit_report(session, catalog, NewReport("sms", "+6289900001111",
+                                                           category_code="sampah"),
+                               now=clock()).ticket
+    start_in(caller, hotline, "id")
+    caller.press("2")
+    assert hotline.text("id", "enter_ticket") in caller.heard
+    assert caller.element("Gather").attrib["numDigits"] == "9"
+    mistyped = ticket[:4] + str((int(ticket[4]) + 1) % 10) + ticket[5:]
+    caller.press(mistyped + "#")
+    assert hotline.text("id", "ticket_invalid") in caller.heard
+    caller.press(ticket + "#")
+    assert hotline.text("id", "status_found", ticket=spoken_digits(ticket),
+                        status=hotline.text("id", "status_new"),
+                        agency="Dinas Lingkungan Hidup") in caller.heard
+    assert hotline.text("id", "after_status") in caller.heard
+
+
+def test_status_of_unknown_ticket(caller, hotline):
+    start_in(caller, hotline, "en")
+    caller.press("2")
+    unknown = "12345678" + "0"
+    from gateway.tickets import damm_digit
+    unknown = unknown[:8] + damm_digit(unknown[:8])
+    caller.press(unknown)
+    assert hotline.text("en", "status_not_found", ticket=spoken_digits(unknown)) in caller.heard
+
+
+def test_operator_queue_with_nobody_answering_takes_a_voice_message(caller, hotline, db_session):
+    start_in(caller, hotline, "id")
+    root = caller.press("0")
+    assert hotline.text("id", "connecting") in caller.heard
+    enqueue = root.find("Enqueue")
+    assert enqueue.text == "command-center"
+    hold = caller.wait_in_queue(30, position=2)
+    assert hotline.text("id", "hold_position", position="2") in spoken(hold)
+    assert hotline.text("id", "hold_apology") in spoken(hold) and hold.find("Pause") is not None
+    assert caller.wait_in_queue(121).find("Leave") is not None
+    caller.leave_queue("leave")
+    assert hotline.text("id", "no_operator") in caller.heard
+    caller.press("1")
+    assert hotline.text("id", "voicemail") in caller.heard
+    caller.record("RE" + "6" * 32, duration=30)
+    (report,) = reports(db_session)
+    assert report.agency_code is None and report.text == "Pesan suara untuk petugas"
+    assert hotline.text("id", "ticket_read", ticket=spoken_digits(report.ticket)) in caller.heard
+
+
+def test_operator_by_dial_for_platforms_without_queues(make_client, hotline):
+    client = make_client(OPERATOR_HANDOFF="dial", OPERATOR_NUMBER="+62341512178",
+                         SPEECH_INPUT="off")
+    from twilio.request_validator import RequestValidator
+
+    from tests.conftest import AUTH_TOKEN
+
+    def post(path, data, base="http://localhost"):
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(base + path, data)
+        return client.post(path, data=data, headers={"X-Twilio-Signature": signature})
+
+    caller = Caller(post, "CA" + "d" * 32)
+    caller.dial()
+    caller.press("1")
+    root = caller.press("0")
+    assert root.find("Enqueue") is None
+    assert root.find("Dial/Number").text == "+62341512178"
+    caller.dial_ended("no-answer")
+    assert hotline.text("id", "no_operator") in caller.heard
+    caller.press("2")
+    root = caller.press("1")
+    assert "speech" not in root.find("Gather").attrib["input"]  # SPEECH_INPUT=off
+
+
+def test_answered_operator_call_ends_politely(caller, hotline):
+    start_in(caller, hotline, "id")
+    caller.press("0")
+    root = caller.leave_queue("bridged")
+    assert hotline.text("id", "goodbye") in caller.heard and root.find("Hangup") is not None
+
+
+def test_farming_information_placeholder_returns_to_main_menu(caller, hotline):
+    start_in(caller, hotline, "en")
+    caller.press("3")
+    assert hotline.text("en", "farming_info") in caller.heard
+    assert hotline.text("en", "main_menu") in caller.heard
+
+
+def test_hang_up_mid_report_leaves_an_abandoned_report(caller, hotline, db_session):
+    start_in(caller, hotline, "id")
+    caller.press("1")
+    caller.press("3")
+    caller.press("1")
+    assert caller.hang_up().status_code == 204
+    (report,) = reports(db_session)
+    assert report.status == "abandoned" and report.category_code == "bencana"
+    assert report.area_code == "35.79.01" and report.agency_code == "BPBD"
+    assert fresh(db_session).scalar(select(func.count()).select_from(models.OutboxItem)) == 0
+    assert caller.hang_up().status_code == 204  # a repeated status callback files nothing more
+    assert len(reports(db_session)) == 1
+
+
+def test_hang_up_before_anything_useful_leaves_no_report(caller, hotline, db_session):
+    start_in(caller, hotline, "id")
+    caller.hang_up()
     assert reports(db_session) == []
 
 
 def test_repeated_webhook_does_not_advance_twice(caller, signed_post, db_session):
     caller.dial()
-    action = caller.twiml.find("Gather").attrib["action"]
+    caller.press("1")
+    action = caller.element("Gather").attrib["action"]
     first = signed_post(action, {**caller.params, "Digits": "9"})
     again = signed_post(action, {**caller.params, "Digits": "9"})
     assert first.data == again.data
-    db_session.rollback()
-    state = db_session.scalar(select(models.Call.state))
-    assert state["retries"] == 1 and state["seq"] == 2
+    state = fresh(db_session).scalar(select(models.Call.state))
+    assert state["retries"] == 1 and state["seq"] == 3
 
 
 def test_repeated_incoming_call_webhook_answers_the_same(caller, signed_post, db_session):
     first = caller.dial()
     again = parse_twiml(signed_post("/twilio/voice", {**caller.params, "CallStatus": "ringing"}))
     assert spoken(first) == spoken(again)
-    db_session.rollback()
-    assert db_session.scalar(select(func.count()).select_from(models.Call)) == 1
+    assert fresh(db_session).scalar(select(func.count()).select_from(models.Call)) == 1
 
 
-def test_empty_recording_asks_again_then_files_category_only(caller, db_session):
-    caller.dial()
+def test_recording_callback_is_stored_and_queued_for_download(caller, hotline, db_session):
+    start_in(caller, hotline, "id")
+    for key in ("1", "4", "2", "5"):
+        caller.press(key)
+    sid = "RE" + "7" * 32
+    assert caller.recording_completed(sid, duration=21).status_code == 204  # before the report
+    caller.record(sid, duration=21)
     caller.press("1")
-    root = caller.stay_silent()
-    assert "tidak terdengar" in spoken(root) and root.find("Record") is not None
-    root = caller.stay_silent()
-    (report,) = reports(db_session)
-    assert report.category_code == "jalan" and report.agency_code == "PUPR"
-    assert report.recordings == []
-    assert spoken_digits(report.ticket) in spoken(root)
-
-
-def test_triage_category_goes_to_command_center(caller, db_session):
-    caller.dial()
-    caller.press("5")
-    caller.record("RE" + "2" * 32)
-    (report,) = reports(db_session)
-    assert report.agency_code is None and report.category_code == "lainnya"
-
-
-def test_withheld_number_still_gets_a_ticket(signed_post, db_session):
-    caller = Caller(signed_post, "CA" + "b" * 32, from_number="anonymous")
-    caller.dial()
-    caller.press("2")
-    caller.record("RE" + "3" * 32)
-    (report,) = reports(db_session)
-    assert report.reporter is None and is_valid_ticket(report.ticket)
-
-
-def test_recording_callback_before_report_is_linked_when_report_is_filed(caller, db_session):
-    caller.dial()
-    caller.press("4")
-    sid = "RE" + "4" * 32
-    assert caller.recording_completed(sid).status_code == 204
-    caller.record(sid)
     (report,) = reports(db_session)
     (recording,) = report.recordings
-    assert recording.status == "completed" and recording.recording_sid == sid
+    assert recording.status == "completed" and recording.duration_seconds == 21
+    jobs = fresh(db_session).scalars(select(models.OutboxItem).where(
+        models.OutboxItem.kind == "download_recording")).all()
+    assert [j.payload["recording_sid"] for j in jobs] == [sid]
+    caller.recording_completed(sid, duration=21)  # repeated callback: still one download
+    assert fresh(db_session).scalar(select(func.count()).select_from(models.OutboxItem).where(
+        models.OutboxItem.kind == "download_recording")) == 1
 
 
 def test_failure_during_call_answers_apology_twiml(caller, monkeypatch, db_session):
@@ -167,8 +346,10 @@ def test_failure_during_call_answers_apology_twiml(caller, monkeypatch, db_sessi
 
     monkeypatch.setattr(voice, "submit_report", broken)
     caller.dial()
-    caller.press("1")
-    root = caller.record("RE" + "5" * 32)
+    for key in ("1", "1", "1", "4"):
+        caller.press(key)
+    caller.record("RE" + "8" * 32)
+    root = caller.press("1")
     assert "Mohon maaf, sedang ada gangguan" in spoken(root)
     assert root.find("Hangup") is not None
     assert reports(db_session) == []

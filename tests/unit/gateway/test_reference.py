@@ -46,11 +46,6 @@ def test_missing_file_is_named(tmp_path):
     assert caught.value.errors == (f"{config}/areas.yaml: missing file",)
 
 
-def test_phone_menu_offers_at_most_five_categories(catalog):
-    keys = [c.keypad for c in catalog.keypad_categories()]
-    assert keys == [1, 2, 3, 4, 5]
-
-
 def test_kota_batu_has_3_kecamatan_and_24_desa_kelurahan(catalog):
     assert [k.name for k in catalog.kecamatan()] == ["Batu", "Bumiaji", "Junrejo"]
     assert sum(len(catalog.desa_of(k.code)) for k in catalog.kecamatan()) == 24

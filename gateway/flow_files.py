@@ -1,0 +1,46 @@
+"""Reading the IVR flow files (`ivr_flows/flows/*.yaml`) and checking them against config.
+
+All files are checked and every problem of every file is reported at once; the app does not
+start with an invalid flow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from gateway.runtime import FLOWS_DIR, flow_references
+from ivr_flows.errors import FlowLoadError
+from ivr_flows.flow import Flow
+from ivr_flows.loader import load_flow
+from routing.catalog import Catalog
+
+REQUIRED = ("hotline",)
+
+
+def load_flows(
+    catalog: Catalog, paths: Iterable[Path] | None = None, speech: bool = True
+) -> dict[str, Flow]:
+    """Load and check flow files (default: every file in `ivr_flows/flows/`)."""
+    refs = flow_references(catalog)
+    flows: dict[str, Flow] = {}
+    errors: list[str] = []
+    for path in sorted(paths if paths is not None else FLOWS_DIR.glob("*.yaml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+            flow = load_flow(text, str(path), refs, speech=speech)
+        except FlowLoadError as exc:
+            errors.extend(exc.errors)
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(f"{path}: cannot read: {exc}")
+            continue
+        if flow.id in flows:
+            errors.append(f"{path}: id {flow.id!r}: another flow file has this id")
+        flows[flow.id] = flow
+    if paths is None:
+        errors += [f"{FLOWS_DIR}: no flow with id {name!r}" for name in REQUIRED
+                   if name not in flows and not errors]
+    if errors:
+        raise FlowLoadError(errors)
+    return flows
