@@ -9,7 +9,9 @@ import csv
 import io
 import json
 import secrets
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,8 +26,11 @@ from gateway import models
 from gateway.auth import ROLES, OperatorError, add_operator
 from gateway.db import Database, DatabaseNotMigratedError
 from gateway.flow_files import load_flows
+from gateway.logs import configure_logging
+from gateway.outbound import RecordingFetcher, make_sender
 from gateway.reference import load_catalog, sync_reference
 from gateway.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from gateway.worker import Worker
 from ivr_flows.errors import FlowLoadError
 from routing.errors import CatalogError
 
@@ -230,6 +235,27 @@ def run(host: str, port: int) -> None:
     app = create_app()
     click.echo(f"lapor-gateway on http://{host}:{port}/ (Ctrl+C stops)")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@main.command("worker", help="Send queued SMS and keep recordings; --once: what is due, then exit.")
+@click.option("--once", is_flag=True, help="Process what is due now, then exit.")
+@reasons
+def worker(once: bool) -> None:
+    settings = load_settings()
+    configure_logging(settings.LOG_LEVEL)
+    with open_database(settings) as database:
+        runner = Worker(settings, database, make_sender(settings), RecordingFetcher(settings),
+                        clock=lambda: datetime.now(UTC))
+        if once:
+            click.echo(f"worker: {runner.run_once()} job(s) processed")
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        click.echo("worker running (Ctrl+C stops)")
+        try:
+            runner.run_forever(should_stop=stop.is_set)
+        except KeyboardInterrupt:
+            pass
 
 
 @main.group(help="Development helpers used by `make run`.")

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta, timezone
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -116,7 +127,8 @@ def queue() -> str:
             "status": STATUSES.get(r.status, r.status),
             "priority": PRIORITIES.get(r.priority, r.priority),
             "reporter": r.reporter if operator.sees_all_agencies else mask_msisdn(r.reporter),
-            "recordings": len(r.recordings),
+            "recordings": [rec.recording_sid for rec in r.recordings if rec.local_path],
+            "recorded": bool(r.recordings),
         }
         for r in reports
     ]
@@ -129,3 +141,23 @@ def queue() -> str:
         "queue.html", rows=rows, page=page, total=total, scope=scope,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
     )
+
+
+@bp.get("/recordings/<sid>.wav")
+@login_required
+def recording(sid: str) -> Response:
+    """The local copy of a caller's recording, for operators allowed to see its report."""
+    operator = current_user
+    found = db_reader().scalar(
+        select(models.Recording).where(models.Recording.recording_sid == sid)
+    )
+    if found is None or not found.local_path or operator.role == "viewer":
+        abort(404)
+    report = db_reader().get(models.Report, found.report_id) if found.report_id else None
+    if not operator.sees_all_agencies and (report is None
+                                           or report.agency_code != operator.agency_code):
+        abort(404)
+    path = Path(found.local_path)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="audio/wav", conditional=True)

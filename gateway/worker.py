@@ -1,0 +1,115 @@
+"""The worker: carries out the outbox (SMS, recording downloads) with retries and backoff.
+
+Each job runs in its own transaction. On PostgreSQL several workers can run at once: due jobs are
+claimed with FOR UPDATE SKIP LOCKED. A job that fails for a passing reason is tried again after
+30 s, 1 min, 2 min ... up to an hour, and marked failed after `MAX_ATTEMPTS` or at once when it
+can never succeed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway import models
+from gateway.db import Database
+from gateway.outbound import PermanentError, RecordingFetcher, SmsSender, TransientError
+from gateway.settings import Settings
+from sms.numbers import mask_msisdn
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+@dataclass
+class Worker:
+    settings: Settings
+    db: Database
+    sender: SmsSender
+    fetcher: RecordingFetcher
+    clock: Callable[[], datetime]
+
+    def run_once(self, limit: int = 1000) -> int:
+        """Process the jobs that are due now (at most `limit`); returns how many were tried."""
+        done = 0
+        while done < limit:
+            with self.db.session() as session:
+                jobs = session.scalars(
+                    select(models.OutboxItem)
+                    .where(models.OutboxItem.status == "pending",
+                           models.OutboxItem.next_attempt_at <= self.clock())
+                    .order_by(models.OutboxItem.next_attempt_at, models.OutboxItem.id)
+                    .limit(1).with_for_update(skip_locked=True)
+                ).all()
+                if not jobs:
+                    return done
+                self._attempt(session, jobs[0])
+            done += 1
+        return done
+
+    def run_forever(self, idle_seconds: float = 2.0,
+                    should_stop: Callable[[], bool] = lambda: False) -> None:
+        while not should_stop():
+            if self.run_once() == 0:
+                time.sleep(idle_seconds)
+
+    def _attempt(self, session: Session, job: models.OutboxItem) -> None:
+        now = self.clock()
+        job.attempts += 1
+        try:
+            if job.kind == "sms":
+                self._send_sms(session, job, now)
+            elif job.kind == "download_recording":
+                self._download(session, job)
+            else:
+                raise PermanentError(f"unknown job kind {job.kind!r}")
+        except PermanentError as exc:
+            job.status, job.last_error = "failed", str(exc)
+            log.warning("job %s (%s) failed for good: %s", job.id, job.kind, exc)
+        except TransientError as exc:
+            job.last_error = str(exc)
+            if job.attempts >= MAX_ATTEMPTS:
+                job.status = "failed"
+                log.warning("job %s (%s) failed after %d attempts: %s", job.id, job.kind,
+                            job.attempts, exc)
+            else:
+                job.next_attempt_at = now + backoff(job.attempts)
+                log.info("job %s (%s) will retry at %s: %s", job.id, job.kind,
+                         job.next_attempt_at.isoformat(), exc)
+        else:
+            job.status, job.done_at, job.last_error = "done", now, None
+
+    def _send_sms(self, session: Session, job: models.OutboxItem, now: datetime) -> None:
+        to, body = str(job.payload.get("to") or ""), str(job.payload.get("body") or "")
+        if not to or not body:
+            raise PermanentError("sms job without recipient or body")
+        sent = self.sender.send(to, body)
+        session.add(models.Message(
+            direction="out", provider=sent.provider, provider_id=sent.provider_id,
+            channel="sms", to_number=to, from_number=self.settings.TWILIO_PHONE_NUMBER or None,
+            body=body, status=sent.status, report_id=job.report_id, created_at=now,
+            updated_at=now,
+        ))
+        log.info("sms job %s sent to %s via %s", job.id, mask_msisdn(to), sent.provider)
+
+    def _download(self, session: Session, job: models.OutboxItem) -> None:
+        sid = str(job.payload.get("recording_sid") or "")
+        recording = session.scalar(
+            select(models.Recording).where(models.Recording.recording_sid == sid)
+        )
+        if recording is None or not recording.url:
+            raise PermanentError(f"recording {sid!r} is unknown")
+        target = self.settings.INSTANCE_DIR / "media" / "recordings" / f"{sid}.wav"
+        self.fetcher.fetch(recording.url, target)
+        recording.local_path = str(target)
+        log.info("recording %s kept at %s", sid, target)
