@@ -12,10 +12,11 @@ from datetime import timedelta
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from gateway import auth, health, pages
+from gateway import auth, health, pages, prompt_files
 from gateway.db import Database
 from gateway.flow_files import load_flows
 from gateway.logs import configure_logging
+from gateway.prompts import library_for
 from gateway.reference import load_catalog, sync_reference
 from gateway.runtime import Runtime, init_app
 from gateway.settings import Settings, load_settings
@@ -38,7 +39,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         except Exception:
             database.dispose()
             raise
-        runtime = Runtime(settings, database, catalog, flows)
+        library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
+        runtime = Runtime(settings, database, catalog, flows, prompt_url=library.url)
     settings = runtime.settings
     with runtime.db.session() as session:
         sync_reference(session, runtime.catalog)
@@ -59,5 +61,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(voice.bp)
+    app.register_blueprint(prompt_files.bp)
     csrf.exempt(voice.bp)  # authenticated by Twilio's signature instead
     return app

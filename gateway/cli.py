@@ -28,6 +28,7 @@ from gateway.db import Database, DatabaseNotMigratedError
 from gateway.flow_files import load_flows
 from gateway.logs import configure_logging
 from gateway.outbound import RecordingFetcher, make_sender
+from gateway.prompts import build_prompts, library_for
 from gateway.reference import load_catalog, sync_reference
 from gateway.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from gateway.worker import Worker
@@ -135,6 +136,22 @@ def flows_check(files: tuple[Path, ...]) -> None:
     for flow in loaded.values():
         click.echo(f"flow {flow.id} ok: {len(flow.nodes)} nodes, languages "
                    f"{', '.join(flow.languages)}")
+
+
+@main.group(help="Voice prompt audio.")
+def prompts() -> None:
+    pass
+
+
+@prompts.command("build", help="Render every fixed prompt of every flow to audio (offline).")
+@reasons
+def prompts_build() -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
+    result = build_prompts(load_flows(catalog).values(), library)
+    click.echo(f"prompts: {result.rendered} rendered, {result.unchanged} unchanged, "
+               f"{result.recorded} recorded by people; in {library.rendered}")
 
 
 @main.group(help="Operator accounts.")

@@ -62,6 +62,21 @@ class Flow:
             "area": self.name("area", area, language) or self.text(language, "unknown_area"),
         }
 
+    def fixed_texts(self) -> list[Say]:
+        """Every text the flow speaks that has no value filled in at call time, in every language:
+        what can be rendered to audio ahead of time."""
+        texts: list[Say] = []
+        for prompt_id, by_language in sorted(self.prompts.items()):
+            for language in self.languages:
+                text = by_language.get(language, "")
+                if text and "{" not in text:
+                    texts.append(Say(text, language, prompt_id))
+        for node in self.nodes.values():
+            for language in self.languages:
+                state = CallState(language=language)
+                texts.extend(node.fixed_texts(self, state))
+        return texts
+
     def say(self, state: CallState, prompt_id: str, **values: str) -> Say:
         """A Say step; fixed prompts keep their id so a rendered or recorded file can replace it."""
         text = self.text(state.language, prompt_id, **values)

@@ -58,6 +58,10 @@ class NodeBase(BaseModel):
     def prompt_ids(self) -> tuple[str, ...]:
         return ()
 
+    def fixed_texts(self, flow: Flow, state: CallState) -> tuple[Say, ...]:
+        """Texts this node speaks that are built from config but fixed (menu options)."""
+        return ()
+
     def enter(self, flow: Flow, state: CallState) -> Outcome:
         raise NotImplementedError
 
@@ -176,6 +180,9 @@ class MenuNode(WaitingNode):
         if not (flow.speech and self.speech) or state.keypad_only:
             return ""
         return SPEECH_LANGUAGES.get(state.language, "")
+
+    def fixed_texts(self, flow: Flow, state: CallState) -> tuple[Say, ...]:
+        return self.describe(flow, state)
 
     def describe(self, flow: Flow, state: CallState) -> tuple[Say, ...]:
         """'Untuk <label>, tekan <key>.' for every option that has a label."""

@@ -26,6 +26,7 @@ from gateway.app import create_app
 from gateway.db import Database
 from gateway.flow_files import load_flows
 from gateway.models import Base
+from gateway.prompts import library_for
 from gateway.reference import load_catalog, sync_reference
 from gateway.runtime import Runtime
 from gateway.settings import PROJECT_ROOT, Settings, load_settings
@@ -180,7 +181,9 @@ def make_client(
     def build(**overrides: str) -> FlaskClient:
         settings = load_settings({**settings_env, **overrides}, ())
         speech = settings.SPEECH_INPUT == "on"
-        rt = Runtime(settings, database, catalog, load_flows(catalog, speech=speech), clock=clock)
+        library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
+        rt = Runtime(settings, database, catalog, load_flows(catalog, speech=speech), clock=clock,
+                     prompt_url=library.url)
         app = create_app(runtime=rt)
         app.config["TESTING"] = True
         return app.test_client()

@@ -1,0 +1,33 @@
+"""Serving prompt audio to the telephony provider, which fetches what <Play> names.
+
+Prompts are public texts (no personal data), so no sign-in is asked; only the two prompt folders
+are served, never anything else.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, send_from_directory
+
+from gateway.prompts import RECORDED_SUFFIXES, library_for
+from gateway.runtime import runtime
+
+bp = Blueprint("prompt_files", __name__, url_prefix="/prompts")
+
+
+def _library():  # type: ignore[no-untyped-def]
+    settings = runtime().settings
+    return library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
+
+
+@bp.get("/rendered/<name>")
+def rendered(name: str) -> Response:
+    if not name.endswith(".wav"):
+        abort(404)
+    return send_from_directory(_library().rendered, name, mimetype="audio/wav", max_age=86400)
+
+
+@bp.get("/recorded/<language>/<name>")
+def recorded(language: str, name: str) -> Response:
+    if language not in ("id", "jv", "en") or not name.endswith(RECORDED_SUFFIXES):
+        abort(404)
+    return send_from_directory(_library().recorded / language, name, max_age=3600)
