@@ -28,9 +28,10 @@ from gateway.db import Database, DatabaseNotMigratedError
 from gateway.flow_files import load_flows
 from gateway.logs import configure_logging
 from gateway.outbound import RecordingFetcher, make_sender
-from gateway.prompts import build_prompts, library_for
+from gateway.prompts import build_prompts, library_for, prompt_texts
 from gateway.reference import load_catalog, sync_reference
 from gateway.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from gateway.simulator import CallSimulator, SimulationError, http_transport, spoken
 from gateway.worker import Worker
 from ivr_flows.errors import FlowLoadError
 from routing.errors import CatalogError
@@ -152,6 +153,59 @@ def prompts_build() -> None:
     result = build_prompts(load_flows(catalog).values(), library)
     click.echo(f"prompts: {result.rendered} rendered, {result.unchanged} unchanged, "
                f"{result.recorded} recorded by people; in {library.rendered}")
+
+
+@main.group(help="Try the gateway without a phone.")
+def simulate() -> None:
+    pass
+
+
+KEYS_HELP = ("Comma-separated script: digits (1, 123456785#), '-' silence, rec[:seconds], "
+             "say:<words>, wait:<seconds>, leave, bridged, hangup. Without it, read the keyboard.")
+
+
+@simulate.command("call", help="Ring the running gateway's hotline from the terminal.")
+@click.option("--url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the gateway runs.")
+@click.option("--from", "from_number", default="+6281234567890", show_default=True)
+@click.option("--keys", default=None, help=KEYS_HELP)
+@reasons
+def simulate_call(url: str, from_number: str, keys: str | None) -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    names = prompt_texts(load_flows(catalog).values(),
+                         library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR))
+    transport = http_transport(url, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
+                               settings.PUBLIC_BASE_URL)
+    call = CallSimulator(transport, from_number=from_number)
+    script = keys.split(",") if keys is not None else None
+
+    def show(root: Any) -> None:
+        for line in spoken(root, lambda u: names.get(u, f"[audio {u}]")):
+            click.echo(f"  < {line}")
+
+    try:
+        click.echo(f"calling {url} from {from_number} (CallSid {call.params['CallSid']})")
+        show(call.dial())
+        while not call.hung_up:
+            if script is not None:
+                if not script:
+                    call.hang_up()
+                    break
+                token = script.pop(0)
+                click.echo(f"  > {token or '-'}")
+            else:
+                token = click.prompt("  >", default="-", show_default=False)
+            root = call.act(token)
+            if root is not None:
+                show(root)
+        if not call.ended:
+            call.hang_up()
+    except SimulationError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot reach the gateway at {url}: {exc}")
+    click.echo("call ended")
 
 
 @main.group(help="Operator accounts.")

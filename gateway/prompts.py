@@ -117,6 +117,16 @@ def build_prompts(flows: Iterable[Flow], library: PromptLibrary,
     return BuildResult(rendered, unchanged, recorded)
 
 
+def prompt_texts(flows: Iterable[Flow], library: PromptLibrary) -> dict[str, str]:
+    """Audio URL -> the text it speaks, for showing <Play> prompts as words (the simulator)."""
+    texts: dict[str, str] = {}
+    for flow in flows:
+        for say in flow.fixed_texts():
+            url = library.url(say) or f"{URL_PREFIX}/rendered/{library.rendered_file(say).name}"
+            texts[url] = say.text
+    return texts
+
+
 def library_for(instance_dir: Path, config_dir: Path) -> PromptLibrary:
     return PromptLibrary(rendered=instance_dir / "prompts" / "rendered",
                          recorded=config_dir / "prompts")

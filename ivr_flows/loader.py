@@ -92,6 +92,11 @@ def _parse(text: str) -> tuple[Any, list[str]]:
     return document, []
 
 
+def _mid_sentence(name: str) -> str:
+    """'Jalan atau jembatan rusak' -> 'jalan atau jembatan rusak' (but 'KTP, KK' stays)."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
 def _labels(node: MenuNode, doc: _FlowDoc, refs: References) -> MenuNode:
     options = []
     for option in node.options:
@@ -103,7 +108,7 @@ def _labels(node: MenuNode, doc: _FlowDoc, refs: References) -> MenuNode:
                 labels[language] = doc.prompts.get(option.label, {}).get(language, "")
             elif category in refs.categories:
                 names = refs.categories[category]
-                labels[language] = names.get(language) or names.get("id", "")
+                labels[language] = _mid_sentence(names.get(language) or names.get("id", ""))
             elif place in refs.areas:
                 labels[language] = refs.areas[place]
         options.append(option.model_copy(update={"labels": labels}))

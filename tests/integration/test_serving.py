@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from twilio.request_validator import RequestValidator
 
 from gateway.app import create_app
 from gateway.db import Database
+from gateway.tickets import is_valid_ticket
 from tests.conftest import AUTH_TOKEN
 
 BIN = Path(sys.executable).parent
@@ -88,3 +90,59 @@ def test_server_answers_health_and_a_signed_call(server, settings_env, tmp_path,
         process.wait(timeout=15)
         assert process.stdout is not None
         process.stdout.close()
+
+
+SCRIPTS = {
+    # language key, new report, category (disaster), kecamatan Bumiaji, desa Punten, record, send
+    "id": "1,1,3,2,1,rec:15,1,-",
+    # Javanese: roads, Batu, Sisir; silence once at the recording, then record
+    "jv": "2,1,1,1,4,-,rec,1,-",
+    # English: more categories, water; district unknown
+    "en": "3,1,5,3,4,rec,1,1,-",
+}
+EXPECTED = {
+    "id": ("bencana", "35.79.02.2001", "BPBD"),
+    "jv": ("jalan", "35.79.01.1004", "PUPR"),
+    "en": ("air_bersih", None, "PERUMDA_AIR"),
+}
+
+
+def test_simulated_calls_in_three_languages_reach_the_export(settings_env, tmp_path, database):
+    port = free_port()
+    env = {**os.environ, **settings_env}
+    server = subprocess.Popen([str(BIN / "lapor"), "run", "--port", str(port)], env=env,
+                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_healthy(port, server)
+        for index, keys in enumerate(SCRIPTS.values()):
+            number = f"+62812000000{index}"
+            done = subprocess.run(
+                [str(BIN / "lapor"), "simulate", "call", "--url", f"http://127.0.0.1:{port}",
+                 "--from", number, "--keys", keys],
+                env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+            )
+            assert done.returncode == 0, done.stdout + done.stderr
+            assert "call ended" in done.stdout
+            assert "  < " in done.stdout and "  > rec" in done.stdout
+        exported = subprocess.run([str(BIN / "lapor"), "reports", "export", "--format", "json"],
+                                  env=env, cwd=tmp_path, capture_output=True, text=True,
+                                  timeout=60)
+        rows = {row["reporter"]: row for row in json.loads(exported.stdout)}
+        for index, language in enumerate(SCRIPTS):
+            row = rows[f"+62812000000{index}"]
+            assert row["language"] == language and row["channel"] == "voice"
+            assert (row["category"], row["area_code"], row["agency"]) == EXPECTED[language]
+            assert is_valid_ticket(row["ticket"])
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        assert server.stdout is not None
+        server.stdout.close()
+
+
+def test_simulator_reports_a_gateway_it_cannot_reach(settings_env, tmp_path):
+    env = {**os.environ, **settings_env}
+    done = subprocess.run(
+        [str(BIN / "lapor"), "simulate", "call", "--url", f"http://127.0.0.1:{free_port()}",
+         "--keys", "1"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "cannot reach the gateway" in done.stderr

@@ -7,10 +7,13 @@ attributes, only Say/Play/Pause inside <Gather>, and action URLs that are absolu
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin
 
 from werkzeug.test import TestResponse
+
+from gateway.simulator import CallSimulator, Reply
+from gateway.simulator import spoken as heard
 
 VERBS: dict[str, set[str]] = {
     "Say": {"language", "voice", "loop"},
@@ -63,84 +66,26 @@ def parse_twiml(response: TestResponse) -> ET.Element:
 
 def spoken(root: ET.Element) -> str:
     """Everything the caller hears, in order, as one string."""
-    return " ".join((el.text or "").strip() for el in root.iter("Say"))
+    return " ".join(heard(root))
 
 
-class Caller:
+class Caller(CallSimulator):
+    """The simulator on the Flask test client, checking every TwiML answer strictly."""
+
     def __init__(self, signed_post: Any, call_sid: str, from_number: str = "+6281234567890"):
-        self.post = signed_post
-        self.params = {"CallSid": call_sid, "From": from_number, "To": "+62341512178",
-                       "AccountSid": "AC" + "0" * 32}
-        self.twiml: ET.Element | None = None
-        self.path = "/twilio/voice"
+        def post(path: str, data: Mapping[str, str]) -> Reply:
+            response: TestResponse = signed_post(path, dict(data))
+            return Reply(response.status_code, response.mimetype, response.data)
+
+        super().__init__(post, from_number=from_number, call_sid=call_sid)
 
     @property
     def heard(self) -> str:
         assert self.twiml is not None
         return spoken(self.twiml)
 
-    def _follow(self, url: str, extra: dict[str, str]) -> ET.Element:
-        self.path = urljoin(self.path, url)
-        self.twiml = parse_twiml(self.post(self.path, {**self.params, **extra}))
-        return self.twiml
-
-    def dial(self) -> ET.Element:
-        return self._follow("/twilio/voice", {"CallStatus": "ringing", "Direction": "inbound"})
-
-    def element(self, tag: str) -> ET.Element:
-        assert self.twiml is not None
-        element = self.twiml.find(tag)
-        assert element is not None, f"no <{tag}> in {ET.tostring(self.twiml).decode()}"
-        return element
-
-    def press(self, digits: str) -> ET.Element:
-        gather = self.element("Gather")
-        extra = {"Digits": digits, "CallStatus": "in-progress"}
-        return self._follow(gather.attrib["action"], extra)
-
-    def say(self, text: str, confidence: float) -> ET.Element:
-        gather = self.element("Gather")
-        assert "speech" in gather.attrib["input"], "this menu does not listen"
-        extra = {"SpeechResult": text, "Confidence": str(confidence), "CallStatus": "in-progress"}
-        return self._follow(gather.attrib["action"], extra)
-
-    def stay_silent(self) -> ET.Element:
-        redirect = self.element("Redirect")
-        return self._follow(redirect.text or "", {"CallStatus": "in-progress"})
-
-    def record(self, sid: str, duration: int = 12) -> ET.Element:
-        record = self.element("Record")
-        url = f"https://api.twilio.com/2010-04-01/Accounts/AC{'0' * 32}/Recordings/{sid}"
-        return self._follow(record.attrib["action"], {
-            "RecordingUrl": url, "RecordingSid": sid, "RecordingDuration": str(duration),
-            "Digits": "#", "CallStatus": "in-progress",
-        })
-
-    def wait_in_queue(self, seconds: int, position: int = 1) -> ET.Element:
-        """Twilio fetching the queue's waitUrl after `seconds` of waiting."""
-        enqueue = self.element("Enqueue")
-        return parse_twiml(self.post(enqueue.attrib["waitUrl"], {
-            **self.params, "QueuePosition": str(position), "QueueTime": str(seconds),
-            "AvgQueueTime": "60", "CurrentQueueSize": str(position), "QueueSid": "QU" + "0" * 32,
-        }))
-
-    def leave_queue(self, result: str = "leave") -> ET.Element:
-        enqueue = self.element("Enqueue")
-        return self._follow(enqueue.attrib["action"], {"QueueResult": result, "QueueTime": "121"})
-
-    def dial_ended(self, status: str) -> ET.Element:
-        dial = self.element("Dial")
-        return self._follow(dial.attrib["action"], {"DialCallStatus": status})
-
-    def recording_completed(self, sid: str, duration: int = 12) -> TestResponse:
-        url = f"https://api.twilio.com/2010-04-01/Accounts/AC{'0' * 32}/Recordings/{sid}"
-        return self.post("/twilio/voice/recording", {
-            "CallSid": self.params["CallSid"], "AccountSid": self.params["AccountSid"],
-            "RecordingSid": sid, "RecordingUrl": url, "RecordingStatus": "completed",
-            "RecordingDuration": str(duration), "RecordingChannels": "1",
-            "RecordingSource": "RecordVerb",
-        })
-
-    def hang_up(self) -> TestResponse:
-        return self.post("/twilio/voice/status", {**self.params, "CallStatus": "completed",
-                                                   "CallDuration": "42"})
+    def _parse(self, reply: Reply) -> ET.Element:
+        assert reply.status == 200, reply.body
+        root = super()._parse(reply)
+        check_twiml(root)
+        return root

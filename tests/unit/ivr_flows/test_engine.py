@@ -44,8 +44,8 @@ def test_start_says_menu_with_options_from_config(flow):
     turn = advance(flow, CallState(), Start())
     assert turn.state.node == "menu" and turn.state.seq == 1
     (gather,) = turn.steps
-    assert texts(turn) == ["Pilih laporan.", "Untuk Jalan atau jembatan rusak, tekan 1.",
-                           "Untuk Sampah dan kebersihan, tekan 2."]
+    assert texts(turn) == ["Pilih laporan.", "Untuk jalan atau jembatan rusak, tekan 1.",
+                           "Untuk sampah dan kebersihan, tekan 2."]
     assert gather.speech_language == "id-ID" and "jalan" in gather.hints
     assert gather.prompts[1].prompt_id == "menu.option.1"
 
