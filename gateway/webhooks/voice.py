@@ -18,10 +18,12 @@ valid TwiML: any failure is answered with a spoken apology, never an error page.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, request, url_for
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from werkzeug.exceptions import HTTPException
 
 from gateway import models
@@ -74,11 +76,37 @@ def apologise(exc: Exception) -> Any:
     return _twiml(twiml.apology(runtime().settings.SAY_VOICE))
 
 
-def _lock_call(call_sid: str) -> models.Call | None:
+@dataclass
+class CallRow:
+    """The columns of a call each step needs, read and written with single Core statements:
+    the ORM's identity map and change tracking cost more than the rest of a step."""
+
+    id: int | None
+    call_sid: str
+    from_number: str | None
+    state: dict[str, Any]
+    last_twiml: str
+    report_id: int | None
+
+
+CALL_COLUMNS = (models.Call.id, models.Call.call_sid, models.Call.from_number, models.Call.state,
+                models.Call.last_twiml, models.Call.report_id)
+
+
+def _lock_call(call_sid: str) -> CallRow | None:
     # FOR UPDATE serialises two deliveries for the same call on PostgreSQL; SQLite's
     # BEGIN IMMEDIATE already does.
-    return db_session().scalar(
-        select(models.Call).where(models.Call.call_sid == call_sid).with_for_update()
+    row = db_session().execute(
+        select(*CALL_COLUMNS).where(models.Call.call_sid == call_sid).with_for_update()
+    ).first()
+    return CallRow(*row) if row is not None else None
+
+
+def _save_call(call: CallRow, now: datetime, **values: Any) -> None:
+    for name, value in values.items():
+        setattr(call, name, value)
+    db_session().execute(
+        update(models.Call).where(models.Call.id == call.id).values(updated_at=now, **values)
     )
 
 
@@ -106,7 +134,7 @@ def _event() -> Event:
     return NoInput()
 
 
-def _report_from(call: models.Call, answers: dict[str, str], language: str,
+def _report_from(call: CallRow, answers: dict[str, str], language: str,
                  status: str = "new") -> NewReport:
     recording = None
     if answers.get("description_sid"):
@@ -120,13 +148,13 @@ def _report_from(call: models.Call, answers: dict[str, str], language: str,
     )
 
 
-def _perform(rt: Runtime, call: models.Call, action: Action, language: str) -> Event:
+def _perform(rt: Runtime, call: CallRow, action: Action, language: str) -> Event:
     """Carry out what the engine asked for and return its result as the next event."""
     if isinstance(action, SubmitReport):
         report = submit_report(db_session(), rt.catalog,
                                _report_from(call, dict(action.answers), language),
                                now=rt.clock(), ticket_factory=rt.ticket_factory)
-        call.report_id = report.id
+        _save_call(call, rt.clock(), report_id=report.id)
         return Submitted(report.ticket)
     if isinstance(action, LookupStatus):
         answer = lookup_status(db_session(), rt.catalog, action.ticket)
@@ -134,7 +162,7 @@ def _perform(rt: Runtime, call: models.Call, action: Action, language: str) -> E
     raise TypeError(f"unknown action {action!r}")
 
 
-def _respond(rt: Runtime, call: models.Call, state: CallState, event: Event) -> Response:
+def _respond(rt: Runtime, call: CallRow, state: CallState, event: Event) -> Response:
     turn = advance(rt.hotline, state, event)
     steps = turn.steps
     while turn.action is not None:
@@ -151,9 +179,7 @@ def _respond(rt: Runtime, call: models.Call, state: CallState, event: Event) -> 
         ),
         rt.settings, rt.prompt_url,
     )
-    call.state = turn.state.to_dict()
-    call.last_twiml = xml
-    call.updated_at = rt.clock()
+    _save_call(call, rt.clock(), state=turn.state.to_dict(), last_twiml=xml)
     db_session().commit()
     log.info("call=%s node=%s seq=%s event=%s", call.call_sid, turn.state.node,
              turn.state.seq, type(event).__name__)
@@ -185,12 +211,13 @@ def incoming_call() -> Response:
     from_number = normalize_msisdn(request.form.get("From"))
     remembered = _remembered_language(from_number)
     if call is None:
-        call = models.Call(
+        now = rt.clock()
+        new_id = db_session().execute(insert(models.Call).values(
             call_sid=call_sid, from_number=from_number,
-            to_number=normalize_msisdn(request.form.get("To")),
-            started_at=rt.clock(), updated_at=rt.clock(),
-        )
-        db_session().add(call)
+            to_number=normalize_msisdn(request.form.get("To")), flow=rt.hotline.id, state={},
+            last_twiml="", status="in-progress", started_at=now, updated_at=now,
+        ).returning(models.Call.id)).scalar_one()
+        call = CallRow(new_id, call_sid, from_number, {}, "", None)
     log.info("incoming call=%s from=%s language=%s", call_sid, mask_msisdn(from_number),
              remembered or "-")
     return _respond(rt, call, CallState(), Start(remembered))
@@ -217,10 +244,10 @@ def step() -> Response:
 def hold() -> Response:
     """What a caller hears while waiting for an operator; leaves the queue after the wait."""
     rt = runtime()
-    call = db_session().scalar(
-        select(models.Call).where(models.Call.call_sid == request.form.get("CallSid", ""))
+    state_json = db_session().scalar(
+        select(models.Call.state).where(models.Call.call_sid == request.form.get("CallSid", ""))
     )
-    state = CallState.from_dict(call.state if call else {})
+    state = CallState.from_dict(state_json or {})
     node = rt.hotline.nodes.get(state.node)
     if not isinstance(node, HandoffNode):
         return _twiml(twiml.leave_queue())
@@ -242,8 +269,7 @@ def call_status() -> tuple[str, int]:
     status = request.form.get("CallStatus", "")
     if call is None or not status:
         return "", 204
-    call.status = status[:16]
-    call.updated_at = rt.clock()
+    _save_call(call, rt.clock(), status=status[:16])
     state = CallState.from_dict(call.state)
     useful = any(state.answers.get(k) for k in ("category", "description", "area", "kecamatan"))
     if status in ENDED and call.report_id is None and useful:
@@ -253,7 +279,7 @@ def call_status() -> tuple[str, int]:
             _report_from(call, dict(state.answers), state.language, status="abandoned"),
             now=rt.clock(), ticket_factory=rt.ticket_factory,
         )
-        call.report_id = report.id
+        _save_call(call, rt.clock(), report_id=report.id)
         log.info("call=%s ended mid-report: abandoned report %s", call.call_sid, report.ticket)
     db_session().commit()
     return "", 204
