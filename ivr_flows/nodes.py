@@ -74,6 +74,7 @@ class WaitingNode(NodeBase):
     """A node that waits for the caller; retry fields default to the flow's `defaults`."""
 
     waits: ClassVar[bool] = True
+    prompt: PromptId
     retries: int | None = Field(default=None, ge=0, le=5)
     on_fail: NodeId | None = None
     no_input_prompt: PromptId | None = None
@@ -111,6 +112,15 @@ class WaitingNode(NodeBase):
 
     def prompts(self) -> tuple[str, ...]:
         return tuple(p for p in (self.no_input_prompt, self.invalid_prompt) if p)
+
+    def targets(self) -> dict[str, str]:
+        """`next` (for the node types that have one) and `on_fail`."""
+        following: str | None = getattr(self, "next", None)
+        return {**({"next": following} if following else {}), **self.edges()}
+
+    def prompt_ids(self) -> tuple[str, ...]:
+        """`prompt` and the retry prompts."""
+        return (self.prompt, *self.prompts())
 
 
 class SayNode(NodeBase):
@@ -244,12 +254,6 @@ class LanguageNode(WaitingNode):
     options: dict[Key, str]
     next: NodeId
 
-    def targets(self) -> dict[str, str]:
-        return {"next": self.next, **self.edges()}
-
-    def prompt_ids(self) -> tuple[str, ...]:
-        return (self.prompt, *self.prompts())
-
     def enter(self, flow: Flow, state: CallState) -> Outcome:
         if state.answers.get("language") in flow.languages:
             return Outcome(state, goto=self.next)
@@ -278,12 +282,6 @@ class DigitsNode(WaitingNode):
     check: str | None = None
     save: str = Field(pattern=r"^[a-z_]+$")
     next: NodeId
-
-    def targets(self) -> dict[str, str]:
-        return {"next": self.next, **self.edges()}
-
-    def prompt_ids(self) -> tuple[str, ...]:
-        return (self.prompt, *self.prompts())
 
     def enter(self, flow: Flow, state: CallState) -> Outcome:
         gather = Gather((flow.say(state, self.prompt),), num_digits=self.length,
