@@ -20,7 +20,7 @@ from gateway.prompts import library_for
 from gateway.reference import load_catalog, sync_reference
 from gateway.runtime import Runtime, init_app
 from gateway.settings import Settings, load_settings
-from gateway.webhooks import voice
+from gateway.webhooks import kannel, messaging, voice
 
 csrf = CSRFProtect()
 
@@ -61,6 +61,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(voice.bp)
+    app.register_blueprint(messaging.bp)
+    app.register_blueprint(kannel.bp)
     app.register_blueprint(prompt_files.bp)
-    csrf.exempt(voice.bp)  # authenticated by Twilio's signature instead
+    for provider in (voice.bp, messaging.bp, kannel.bp):
+        csrf.exempt(provider)  # authenticated by Twilio's signature or Kannel's secret instead
     return app

@@ -122,6 +122,7 @@ class Report(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     acknowledge_by: Mapped[datetime | None]
     resolve_by: Mapped[datetime | None]
+    rating: Mapped[int | None]  # the reporter's 1-5 rating after resolution
 
     events: Mapped[list[ReportEvent]] = relationship(
         back_populates="report", order_by="ReportEvent.id"
@@ -200,6 +201,32 @@ class Message(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Contact(Base):
+    """A citizen's number: the language they write in and whether they opted out of texts."""
+
+    __tablename__ = "contacts"
+
+    number: Mapped[str] = mapped_column(String(16), primary_key=True)  # E.164
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Conversation(Base):
+    """The one open exchange with a number: a follow-up question waiting for its answer."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    stage: Mapped[str] = mapped_column(String(16))  # place, desa, rating
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Operator(Base):

@@ -18,6 +18,7 @@ from twilio.rest import Client
 
 from gateway.settings import Settings
 from sms.numbers import mask_msisdn
+from sms.segments import is_gsm7
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,10 @@ class Sent:
 class SmsSender(Protocol):
     provider: str
 
-    def send(self, to: str, body: str) -> Sent: ...
+    def send(self, to: str, body: str, channel: str, reference: int) -> Sent:
+        """Send `body` to `to` (E.164) on `channel` (sms or whatsapp); `reference` is our
+        message id, for delivery reports."""
+        ...
 
 
 class ConsoleSender:
@@ -51,8 +55,8 @@ class ConsoleSender:
 
     provider = "console"
 
-    def send(self, to: str, body: str) -> Sent:
-        log.info("SMS (console) to %s: %s", mask_msisdn(to), body)
+    def send(self, to: str, body: str, channel: str, reference: int) -> Sent:
+        log.info("%s (console) to %s: %s", channel.upper(), mask_msisdn(to), body)
         return Sent(self.provider, None, "sent")
 
 
@@ -64,12 +68,16 @@ class TwilioSender:
         self.client = client or Client(settings.TWILIO_ACCOUNT_SID,
                                        settings.TWILIO_AUTH_TOKEN.get_secret_value())
 
-    def send(self, to: str, body: str) -> Sent:
+    def send(self, to: str, body: str, channel: str, reference: int) -> Sent:
+        if not (self.settings.TWILIO_ACCOUNT_SID and self.settings.TWILIO_PHONE_NUMBER):
+            raise PermanentError("Twilio is not configured (TWILIO_ACCOUNT_SID, "
+                                 "TWILIO_PHONE_NUMBER): cannot send")
+        prefix = "whatsapp:" if channel == "whatsapp" else ""
         callback = (f"{self.settings.PUBLIC_BASE_URL}/twilio/sms/status"
                     if self.settings.PUBLIC_BASE_URL else None)
         try:
             message = self.client.messages.create(
-                to=to, from_=self.settings.TWILIO_PHONE_NUMBER, body=body,
+                to=prefix + to, from_=prefix + self.settings.TWILIO_PHONE_NUMBER, body=body,
                 status_callback=callback,
             )
         except TwilioRestException as exc:
@@ -82,22 +90,62 @@ class TwilioSender:
         return Sent(self.provider, message.sid, message.status or "queued")
 
 
-class PendingSender:
-    """A backend that is configured but not available in this version: keep messages queued."""
+class KannelSender:
+    """Sends through Kannel's smsbox sendsms interface, asking for delivery reports."""
 
-    def __init__(self, provider: str) -> None:
-        self.provider = provider
+    provider = "kannel"
 
-    def send(self, to: str, body: str) -> Sent:
-        raise TransientError(f"SMS backend {self.provider!r} is not available yet; kept queued")
+    def __init__(self, settings: Settings, session: requests.Session | None = None) -> None:
+        self.settings = settings
+        self.http = session or requests.Session()
+
+    def send(self, to: str, body: str, channel: str, reference: int) -> Sent:
+        if channel != "sms":
+            raise PermanentError(f"Kannel cannot send {channel} messages")
+        settings = self.settings
+        callback = settings.KANNEL_CALLBACK_URL or settings.PUBLIC_BASE_URL
+        params = {
+            "username": settings.KANNEL_USERNAME,
+            "password": settings.KANNEL_PASSWORD.get_secret_value(),
+            "to": to, "text": body, "charset": "UTF-8",
+            # Without coding=2 anything outside GSM-7 (emoji, many names) arrives as "?".
+            "coding": "0" if is_gsm7(body) else "2",
+        }
+        if settings.KANNEL_FROM:
+            params["from"] = settings.KANNEL_FROM
+        if callback:
+            secret = settings.KANNEL_SECRET.get_secret_value()
+            params["dlr-mask"] = "31"
+            params["dlr-url"] = f"{callback}/kannel/dlr?secret={secret}&ref={reference}&type=%d"
+        try:
+            response = self.http.get(settings.KANNEL_SENDSMS_URL, params=params, timeout=15)
+        except requests.RequestException as exc:
+            raise TransientError(f"kannel unreachable: {exc}") from exc
+        if response.status_code not in (200, 202) or not response.text.startswith("0:"):
+            raise TransientError(f"kannel refused: HTTP {response.status_code} "
+                                 f"{response.text.strip()[:80]}")
+        return Sent(self.provider, None, "queued")
+
+
+class ChannelSender:
+    """Texts go through the configured SMS backend; WhatsApp always through Twilio."""
+
+    def __init__(self, sms: SmsSender, whatsapp: SmsSender) -> None:
+        self.sms, self.whatsapp = sms, whatsapp
+        self.provider = sms.provider
+
+    def send(self, to: str, body: str, channel: str, reference: int) -> Sent:
+        sender = self.whatsapp if channel == "whatsapp" else self.sms
+        return sender.send(to, body, channel, reference)
 
 
 def make_sender(settings: Settings) -> SmsSender:
+    whatsapp = TwilioSender(settings)
     if settings.SMS_BACKEND == "twilio":
-        return TwilioSender(settings)
+        return ChannelSender(whatsapp, whatsapp)
     if settings.SMS_BACKEND == "kannel":
-        return PendingSender("kannel")
-    return ConsoleSender()
+        return ChannelSender(KannelSender(settings), whatsapp)
+    return ChannelSender(ConsoleSender(), ConsoleSender())
 
 
 class RecordingFetcher:

@@ -17,10 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway import models
+from gateway.notices import send_text
 from gateway.tickets import new_ticket
 from routing.catalog import Catalog
 from routing.decision import route_by_category
 from sms.numbers import mask_msisdn
+from sms.replies import reply
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +83,10 @@ def submit_report(
     new: NewReport,
     now: datetime,
     ticket_factory: Callable[[], str] = new_ticket,
+    notify: bool = True,
 ) -> models.Report:
-    """Store a citizen's report, route it, and record its history.
+    """Store a citizen's report, route it, record its history, and (with `notify`) queue the
+    reporter's confirmation with the ticket.
 
     Idempotent per call: submitting twice for the same CallSid returns the first report.
     """
@@ -121,8 +125,10 @@ def submit_report(
             recording.report_id = report.id
     if new.recording is not None:
         store_recording(session, new.call_sid or "", new.recording, None, now, report.id)
-    if report.reporter and new.status == "new":
-        queue_sms(session, report, received_notice(report.ticket, report.language), now)
+    if notify and report.reporter and new.status == "new":
+        channel = new.channel if new.channel in ("sms", "whatsapp") else "sms"
+        send_text(session, report.reporter, channel,
+                  reply("received", report.language, ticket=report.ticket), now, report.id)
     session.flush()
     log.info(
         "report created ticket=%s channel=%s category=%s agency=%s reporter=%s",
@@ -166,29 +172,6 @@ def store_recording(
         recording.report_id = report_id
     session.flush()
     return recording
-
-
-# Short, GSM-7 only (one SMS segment each): the citizen's confirmation with the ticket.
-RECEIVED = {
-    "id": "Lapor Kota Batu: laporan Anda sudah kami terima. Nomor tiket {ticket}. "
-          "Untuk cek status, balas CEK {ticket}.",
-    "jv": "Lapor Kota Batu: laporan panjenengan sampun dipuntampi. Nomer tiket {ticket}. "
-          "Kangge mriksa status, bales CEK {ticket}.",
-    "en": "Lapor Kota Batu: we have received your report. Ticket {ticket}. "
-          "To check its status, reply CEK {ticket}.",
-}
-
-
-def received_notice(ticket: str, language: str) -> str:
-    return RECEIVED.get(language, RECEIVED["id"]).format(ticket=ticket)
-
-
-def queue_sms(session: Session, report: models.Report, body: str, now: datetime) -> None:
-    """Write an SMS to the reporter into the outbox, in the caller's transaction."""
-    session.add(models.OutboxItem(
-        kind="sms", payload={"to": report.reporter, "body": body}, report_id=report.id,
-        created_at=now, next_attempt_at=now,
-    ))
 
 
 def queue_recording_download(session: Session, recording: models.Recording, now: datetime) -> None:

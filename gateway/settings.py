@@ -7,6 +7,7 @@ variables are reported at once. Secrets are kept out of `repr()`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -43,6 +44,13 @@ class Settings(BaseModel):
     SPEECH_INPUT: Literal["on", "off"] = "on"
     OPERATOR_HANDOFF: Literal["enqueue", "dial"] = "enqueue"
     OPERATOR_NUMBER: str = ""
+    KANNEL_SENDSMS_URL: str = "http://127.0.0.1:13013/cgi-bin/sendsms"
+    KANNEL_USERNAME: str = ""
+    KANNEL_PASSWORD: SecretStr = SecretStr("")
+    KANNEL_FROM: str = ""
+    KANNEL_SECRET: SecretStr = SecretStr("")
+    KANNEL_ALLOWED_IPS: str = "127.0.0.1,::1"
+    KANNEL_CALLBACK_URL: str = ""
     CONFIG_DIR: Path = PROJECT_ROOT / "config"
     INSTANCE_DIR: Path = PROJECT_ROOT / "instance"
     SESSION_MINUTES: int = Field(default=480, ge=5, le=1440)
@@ -88,6 +96,34 @@ class Settings(BaseModel):
         # "default" leaves the voice to the provider (an empty variable counts as unset).
         return "" if value.lower() == "default" else value
 
+    @field_validator("KANNEL_ALLOWED_IPS")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for address in (a.strip() for a in value.split(",") if a.strip()):
+            try:
+                ipaddress.ip_network(address, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"a comma-separated list of IP addresses or networks; {address!r} is not one"
+                ) from None
+        return value
+
+    @field_validator("KANNEL_SENDSMS_URL", "KANNEL_CALLBACK_URL")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError("an http(s) URL")
+        return value.rstrip("/")
+
+    def kannel_allows(self, address: str | None) -> bool:
+        """True when `address` is in KANNEL_ALLOWED_IPS."""
+        try:
+            ip = ipaddress.ip_address(address or "")
+        except ValueError:
+            return False
+        return any(ip in ipaddress.ip_network(a.strip(), strict=False)
+                   for a in self.KANNEL_ALLOWED_IPS.split(",") if a.strip())
+
     @field_validator("LOG_LEVEL", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -110,7 +146,7 @@ def _explain(error: Mapping[str, object]) -> str:
     if error.get("type") == "missing":
         return f"{name} is not set; it is required"
     shown = error.get("input")
-    if name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN"):
+    if name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "KANNEL_PASSWORD", "KANNEL_SECRET"):
         shown = "<hidden>"
     return f"{name}={shown!r}: expected {message}"
 
@@ -151,5 +187,12 @@ def load_settings(
     ):
         raise SettingsError(
             "invalid settings: SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID and TWILIO_PHONE_NUMBER"
+        )
+    if settings.SMS_BACKEND == "kannel" and not (
+        settings.KANNEL_USERNAME and settings.KANNEL_PASSWORD.get_secret_value()
+    ):
+        raise SettingsError(
+            "invalid settings: SMS_BACKEND=kannel needs KANNEL_USERNAME and KANNEL_PASSWORD "
+            "(a sendsms-user of Kannel's smsbox)"
         )
     return settings

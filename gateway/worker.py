@@ -91,15 +91,27 @@ class Worker:
 
     def _send_sms(self, session: Session, job: models.OutboxItem, now: datetime) -> None:
         to, body = str(job.payload.get("to") or ""), str(job.payload.get("body") or "")
+        channel = str(job.payload.get("channel") or "sms")
         if not to or not body:
             raise PermanentError("sms job without recipient or body")
-        sent = self.sender.send(to, body)
-        session.add(models.Message(
-            direction="out", provider=sent.provider, provider_id=sent.provider_id,
-            channel="sms", to_number=to, from_number=self.settings.TWILIO_PHONE_NUMBER or None,
-            body=body, status=sent.status, report_id=job.report_id, created_at=now,
+        contact = session.get(models.Contact, to)
+        if contact is not None and contact.opted_out and not job.payload.get("force"):
+            raise PermanentError("recipient opted out after the message was queued")
+        # The message row first: its id is the reference delivery reports come back with.
+        message = models.Message(
+            direction="out", provider=self.sender.provider, channel=channel, to_number=to,
+            body=body, status="sending", report_id=job.report_id, created_at=now,
             updated_at=now,
-        ))
+        )
+        with session.begin_nested():
+            session.add(message)
+        try:
+            sent = self.sender.send(to, body, channel, message.id)
+        except (PermanentError, TransientError):
+            session.delete(message)
+            raise
+        message.provider, message.provider_id, message.status = (
+            sent.provider, sent.provider_id, sent.status)
         log.info("sms job %s sent to %s via %s", job.id, mask_msisdn(to), sent.provider)
 
     def _download(self, session: Session, job: models.OutboxItem) -> None:

@@ -5,10 +5,17 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from gateway.models import Base
+from gateway.models import Base, UTCDateTime
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or ""
+
+
+def render_item(kind: str, obj: object, autogen_context: object) -> str | bool:
+    """Write UTCDateTime as plain sa.DateTime: migrations must not import the models."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_offline() -> None:
@@ -27,6 +34,7 @@ def run_online() -> None:
             # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

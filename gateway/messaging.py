@@ -1,0 +1,316 @@
+"""Text intake, shared by every provider: one incoming message in, its effects and replies out.
+
+Provider adapters (Twilio SMS/WhatsApp, Kannel) turn their requests into an `IncomingMessage` and
+call `receive`. It stores the message once per provider id (a repeated delivery does nothing),
+carries out the command or answers the open follow-up question, and writes every reply into the
+outbox in the caller's transaction. Nothing is sent to a number that opted out, except the
+confirmation of the opt-out itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from gateway import models
+from gateway.db import Database
+from gateway.notices import send_text
+from gateway.services import NewReport, submit_report
+from gateway.tickets import is_valid_ticket, new_ticket
+from routing.catalog import Catalog
+from routing.places import find_place
+from sms.grammar import Command, parse
+from sms.numbers import mask_msisdn
+from sms.replies import TRIAGE, reply, status_words
+
+log = logging.getLogger(__name__)
+CONVERSATION_MINUTES = 30
+RATING_DAYS = 7
+CLOSED = {"resolved", "rejected", "cancelled"}
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMessage:
+    provider: str  # twilio, kannel
+    provider_id: str  # MessageSid or Kannel's message id
+    channel: str  # sms, whatsapp
+    sender: str | None  # E.164; None when the number cannot be read
+    recipient: str | None
+    body: str
+    media: tuple[str, ...] = ()  # photo URLs
+    unsupported_media: int = 0  # attachments that are not photos (audio, video, ...)
+
+
+@dataclass
+class Context:
+    session: Session
+    catalog: Catalog
+    message: IncomingMessage
+    now: datetime
+    ticket_factory: Callable[[], str]
+    contact: models.Contact | None = None
+
+    def send(self, text: str, report_id: int | None = None, force: bool = False) -> None:
+        send_text(self.session, self.message.sender, self.message.channel, text, self.now,
+                  report_id, force=force)
+
+
+def _record(session: Session, message: IncomingMessage, now: datetime) -> models.Message | None:
+    """Store the message; None when this provider id was already stored (a repeated delivery)."""
+    row = models.Message(
+        direction="in", provider=message.provider, provider_id=message.provider_id or None,
+        channel=message.channel, from_number=message.sender, to_number=message.recipient,
+        body=message.body, status="received", created_at=now, updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row
+
+
+def store_unprocessed(database: Database, message: IncomingMessage, now: datetime) -> None:
+    """Keep a message whose handling failed, in its own transaction, so nothing is lost: an
+    operator finds it with status `error`."""
+    try:
+        with database.session() as session:
+            row = _record(session, message, now)
+            if row is not None:
+                row.status = "error"
+    except Exception:  # the database itself may be what failed; the log line is all we have
+        log.exception("could not keep message %s from %s", message.provider_id,
+                      mask_msisdn(message.sender))
+
+
+def _contact(ctx: Context, language: str) -> models.Contact:
+    assert ctx.message.sender is not None
+    contact = ctx.session.get(models.Contact, ctx.message.sender)
+    if contact is None:
+        contact = models.Contact(number=ctx.message.sender, language=language,
+                                 changed_at=ctx.now)
+        ctx.session.add(contact)
+    return contact
+
+
+def _conversation(ctx: Context) -> models.Conversation | None:
+    found = ctx.session.scalar(select(models.Conversation).where(
+        models.Conversation.number == ctx.message.sender))
+    if found is not None and found.expires_at <= ctx.now:
+        ctx.session.delete(found)  # expired: the report was filed with what was known
+        ctx.session.flush()
+        return None
+    return found
+
+
+def open_conversation(session: Session, number: str, channel: str, stage: str,
+                      report_id: int, now: datetime, minutes: int = CONVERSATION_MINUTES,
+                      **data: str) -> None:
+    """Start the one open exchange with `number`, replacing any older one."""
+    session.execute(delete(models.Conversation).where(models.Conversation.number == number))
+    session.add(models.Conversation(
+        number=number, channel=channel, stage=stage, report_id=report_id, data=data,
+        expires_at=now + timedelta(minutes=minutes), updated_at=now,
+    ))
+
+
+def receive(session: Session, catalog: Catalog, message: IncomingMessage, now: datetime,
+            ticket_factory: Callable[[], str] = new_ticket) -> bool:
+    """Handle one incoming message; False when it was a repeated delivery (nothing done)."""
+    stored = _record(session, message, now)
+    if stored is None:
+        log.info("duplicate %s message %s ignored", message.provider, message.provider_id)
+        return False
+    if message.sender is None:
+        log.warning("message %s from an unreadable sender: stored, not answered",
+                    message.provider_id)
+        return True
+    command = parse(message.body)
+    ctx = Context(session, catalog, message, now, ticket_factory)
+    ctx.contact = _contact(ctx, command.language)
+    conversation = _conversation(ctx)
+    if conversation is not None and not command.keyword and command.kind != "empty":
+        _answer(ctx, conversation, command, stored)
+    else:
+        _command(ctx, command, stored)
+    log.info("message %s from %s: %s", message.provider_id, mask_msisdn(message.sender),
+             command.kind)
+    return True
+
+
+def _command(ctx: Context, command: Command, stored: models.Message) -> None:
+    language = command.language
+    contact = ctx.contact
+    assert contact is not None
+    if command.kind == "stop":
+        contact.opted_out, contact.changed_at = True, ctx.now
+        ctx.send(reply("stopped", language), force=True)
+    elif command.kind == "start":
+        contact.opted_out, contact.changed_at = False, ctx.now
+        ctx.send(reply("started", language))
+    elif command.kind == "help":
+        ctx.send(reply("help", language))
+    elif command.kind == "check":
+        _check(ctx, command)
+    elif command.kind == "cancel":
+        _cancel(ctx, command)
+    elif command.kind == "empty" and ctx.message.media:
+        _report(ctx, command, stored)
+    elif command.kind == "empty" and ctx.message.unsupported_media:
+        ctx.send(reply("media_unsupported", language))
+    elif command.kind == "empty":
+        ctx.send(reply("empty", language))
+    elif command.kind == "report" and not command.argument.strip() and not ctx.message.media:
+        ctx.send(reply("help", language))
+    else:
+        _report(ctx, command, stored)
+
+
+def _report(ctx: Context, command: Command, stored: models.Message) -> None:
+    message, language = ctx.message, command.language
+    place = find_place(ctx.catalog, command.argument)
+    report = submit_report(
+        ctx.session, ctx.catalog,
+        NewReport(channel=message.channel, reporter=message.sender, language=language,
+                  area_code=place.code if place else None, text=command.argument),
+        now=ctx.now, ticket_factory=ctx.ticket_factory, notify=False,
+    )
+    stored.report_id = report.id
+    for url in message.media:
+        ctx.session.add(models.OutboxItem(
+            kind="download_media", payload={"url": url, "message_id": stored.id},
+            report_id=report.id, created_at=ctx.now, next_attempt_at=ctx.now))
+    if place is None:
+        assert message.sender is not None
+        open_conversation(ctx.session, message.sender, message.channel, "place", report.id,
+                          ctx.now, ticket=report.ticket)
+        ctx.send(reply("ask_place", language, ticket=report.ticket), report.id)
+    else:
+        ctx.send(reply("received", language, ticket=report.ticket), report.id)
+    if not command.argument.strip():
+        ctx.send(reply("media_only", language), report.id)
+
+
+def _report_by_ticket(ctx: Context, ticket: str) -> models.Report | None:
+    return ctx.session.scalar(select(models.Report).where(models.Report.ticket == ticket))
+
+
+def _check(ctx: Context, command: Command) -> None:
+    language, ticket = command.language, command.argument
+    if not is_valid_ticket(ticket):
+        ctx.send(reply("bad_ticket", language))
+        return
+    report = _report_by_ticket(ctx, ticket)
+    if report is None:
+        ctx.send(reply("not_found", language, ticket=ticket))
+        return
+    agency = ctx.catalog.agencies.get(report.agency_code or "")
+    ctx.send(reply("status", language, ticket=ticket,
+                   status=status_words(report.status, language),
+                   agency=agency.short_name if agency else TRIAGE[language]), report.id)
+
+
+def _cancel(ctx: Context, command: Command) -> None:
+    language, ticket = command.language, command.argument
+    if not is_valid_ticket(ticket):
+        ctx.send(reply("bad_ticket", language))
+        return
+    report = _report_by_ticket(ctx, ticket)
+    if report is None or report.reporter != ctx.message.sender or report.status in CLOSED:
+        # The same answer whether the ticket exists or not: nobody learns about others' reports.
+        ctx.send(reply("cannot_cancel", language, ticket=ticket))
+        return
+    change_status(ctx.session, ctx.catalog, report, "cancelled", "citizen", ctx.now,
+                  reason="dibatalkan pelapor lewat SMS", notify=False)
+    ctx.send(reply("cancelled", language, ticket=ticket), report.id)
+
+
+def _answer(ctx: Context, conversation: models.Conversation, command: Command,
+            stored: models.Message) -> None:
+    """The message answers the open follow-up question."""
+    language, text = command.language, command.argument.strip()
+    report = ctx.session.get(models.Report, conversation.report_id)
+    if report is None:
+        ctx.session.delete(conversation)
+        return
+    if conversation.stage == "rating":
+        if text in ("1", "2", "3", "4", "5"):
+            report.rating = int(text)
+            ctx.session.add(models.ReportEvent(
+                report_id=report.id, at=ctx.now, actor="citizen", action="rated",
+                detail={"rating": int(text)}))
+            ctx.session.delete(conversation)
+            ctx.send(reply("rated", language), report.id)
+        else:
+            ctx.session.delete(conversation)  # not a rating: treat it as a new message
+            _command(ctx, command, stored)
+        return
+    kecamatan = conversation.data.get("kecamatan", "")
+    options = ctx.catalog.desa_of(kecamatan) if conversation.stage == "desa" else ()
+    if text == "0":
+        _set_place(ctx, conversation, report, kecamatan or None, language)
+    elif conversation.stage == "place" and text in ("1", "2", "3"):
+        chosen = ctx.catalog.kecamatan()[int(text) - 1]
+        desa = ctx.catalog.desa_of(chosen.code)
+        choices = ", ".join(f"{i} {d.name}" for i, d in enumerate(desa, 1))
+        conversation.stage, conversation.data = "desa", {**conversation.data,
+                                                         "kecamatan": chosen.code}
+        conversation.updated_at = ctx.now
+        ctx.send(reply("ask_desa", language, kecamatan=chosen.name, choices=choices), report.id)
+    elif options and text.isdigit() and 1 <= int(text) <= len(options):
+        _set_place(ctx, conversation, report, options[int(text) - 1].code, language)
+    elif (place := find_place(ctx.catalog, text)) is not None:
+        _set_place(ctx, conversation, report, place.code, language)
+    else:
+        tries = int(conversation.data.get("tries", "0")) + 1
+        if tries >= 3:
+            ctx.session.delete(conversation)  # filed with what is known
+            ctx.send(reply("received", language, ticket=report.ticket), report.id)
+        else:
+            conversation.data = {**conversation.data, "tries": str(tries)}
+            ctx.send(reply("place_unknown", language), report.id)
+
+
+def _set_place(ctx: Context, conversation: models.Conversation, report: models.Report,
+               code: str | None, language: str) -> None:
+    ctx.session.delete(conversation)
+    if code is None:
+        ctx.send(reply("received", language, ticket=report.ticket), report.id)
+        return
+    report.area_code, report.updated_at = code, ctx.now
+    ctx.session.add(models.ReportEvent(report_id=report.id, at=ctx.now, actor="citizen",
+                                       action="place", detail={"area_code": code}))
+    ctx.send(reply("place_noted", language, ticket=report.ticket,
+                   place=ctx.catalog.areas[code].name), report.id)
+
+
+NOTIFY = {"forwarded", "in_progress", "resolved", "rejected"}
+
+
+def change_status(session: Session, catalog: Catalog, report: models.Report, status: str,
+                  actor: str, now: datetime, reason: str = "", notify: bool = True) -> None:
+    """Move a report to `status`, record why, and text the reporter about it."""
+    before = report.status
+    report.status, report.updated_at = status, now
+    session.add(models.ReportEvent(report_id=report.id, at=now, actor=actor, action="status",
+                                   from_status=before, to_status=status,
+                                   detail={"reason": reason} if reason else {}))
+    if not (notify and status in NOTIFY and report.reporter):
+        return
+    language = report.language
+    agency = catalog.agencies.get(report.agency_code or "")
+    values = {"ticket": report.ticket,
+              "agency": agency.short_name if agency else TRIAGE.get(language, TRIAGE["id"]),
+              "reason": reason or "-"}
+    channel = report.channel if report.channel in ("sms", "whatsapp") else "sms"
+    send_text(session, report.reporter, channel, reply(status, language, **values), now,
+              report.id)
+    if status == "resolved":
+        open_conversation(session, report.reporter or "", channel, "rating", report.id, now,
+                          minutes=RATING_DAYS * 24 * 60)

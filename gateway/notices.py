@@ -1,0 +1,34 @@
+"""Texts to citizens go through here: into the outbox, never to a number that opted out."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from gateway import models
+from sms.numbers import mask_msisdn
+from sms.segments import fit
+
+log = logging.getLogger(__name__)
+
+
+def send_text(session: Session, number: str | None, channel: str, text: str, now: datetime,
+              report_id: int | None = None, force: bool = False) -> bool:
+    """Queue `text` to `number` in the caller's transaction, cut to fit two SMS parts.
+
+    Nothing is queued for a number that opted out, unless `force` (the opt-out confirmation).
+    """
+    if not number:
+        return False
+    contact = session.get(models.Contact, number)
+    if contact is not None and contact.opted_out and not force:
+        log.info("not texting %s: opted out", mask_msisdn(number))
+        return False
+    session.add(models.OutboxItem(
+        kind="sms",
+        payload={"to": number, "body": fit(text), "channel": channel, "force": force},
+        report_id=report_id, created_at=now, next_attempt_at=now,
+    ))
+    return True

@@ -1,0 +1,68 @@
+"""Finding a desa/kelurahan or kecamatan of Kota Batu in what a citizen wrote.
+
+Names are matched tolerantly: case, spaces, hyphens and repeated letters are ignored, the
+spelling variants of `config/areas.yaml` count, and a near miss of one or two letters is
+accepted for longer names ("Sumberbrantas" written "sumber berantas"). "Batu" alone is not taken
+as a place: it is also the name of the city.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from routing.catalog import Catalog
+
+AMBIGUOUS = {"batu", "kotabatu"}
+FUZZY_MIN_LENGTH = 6
+FUZZY_RATIO = 0.86
+
+
+def squash(text: str) -> str:
+    """Lower case, letters and digits only, runs of a repeated letter kept once."""
+    letters = re.sub(r"[^0-9a-z]", "", text.lower())
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    code: str
+    name: str
+    exact: bool
+
+
+def _names(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """(squashed name, area code, display name), desa/kelurahan before kecamatan."""
+    names = []
+    for area in sorted(catalog.areas.values(), key=lambda a: (a.level == "kecamatan", a.code)):
+        for written in (area.name, *area.variants):
+            key = squash(written)
+            if key and key not in AMBIGUOUS:
+                names.append((key, area.code, area.name))
+    return names
+
+
+def find_place(catalog: Catalog, text: str) -> PlaceMatch | None:
+    """The first place named in `text`, a desa/kelurahan in preference to a kecamatan unless
+    the text says "kecamatan X" (or "kec. X")."""
+    named = re.search(r"\bkec(?:amatan)?\.?\s*([a-zA-Z]+)", text, re.IGNORECASE)
+    if named:
+        for area in catalog.kecamatan():
+            if squash(area.name) == squash(named.group(1)):
+                return PlaceMatch(area.code, area.name, True)
+    words = re.findall(r"[0-9a-zA-Z]+", text)
+    # Names are one to three words long ("oro oro ombo"); try every window of the text.
+    windows = [squash("".join(words[i:i + n])) for n in (3, 2, 1) for i in range(len(words))]
+    names = _names(catalog)
+    for key, code, name in names:
+        if key in windows:
+            return PlaceMatch(code, name, True)
+    for key, code, name in names:
+        if len(key) < FUZZY_MIN_LENGTH:
+            continue
+        for window in windows:
+            if abs(len(window) - len(key)) <= 2 and SequenceMatcher(None, window, key).ratio() \
+                    >= FUZZY_RATIO:
+                return PlaceMatch(code, name, False)
+    return None

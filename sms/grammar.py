@@ -1,0 +1,90 @@
+"""What a citizen's text message asks for, Indonesian first, forgiving of how it is written.
+
+    LAPOR <text>, or any other free text        a report
+    CEK <ticket> / STATUS <ticket>              where a report stands
+    BATAL <ticket>                              cancel one's own report
+    INFO / BANTUAN / HELP                       a short how-to
+    STOP / BERHENTI, MULAI / START              opt out of and back into messages
+
+Case, punctuation, extra spaces, a missing space ("cek123456789") and common variants ("lpr",
+"stat", "btl") are accepted. The language of the answer (id, jv or en) is guessed from the words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_TEXT = 2000
+
+KEYWORDS: dict[str, str] = {
+    "lapor": "report", "laporan": "report", "lpr": "report", "lapur": "report",
+    "aduan": "report", "adu": "report", "report": "report",
+    "cek": "check", "cekk": "check", "cex": "check", "check": "check", "status": "check",
+    "stat": "check", "sts": "check",
+    "batal": "cancel", "batalkan": "cancel", "btl": "cancel", "cancel": "cancel",
+    "info": "help", "bantuan": "help", "help": "help", "menu": "help", "?": "help",
+    "stop": "stop", "berhenti": "stop", "unsubscribe": "stop", "stopall": "stop",
+    "mulai": "start", "start": "start", "unstop": "start",
+}
+ENGLISH = {"check", "help", "cancel", "start", "report", "the", "is", "please", "road", "there",
+           "broken", "my", "in", "near", "hello", "water", "not", "and"}
+JAVANESE = {"nggih", "mboten", "ora", "sampun", "wis", "kulo", "kula", "dalan", "niki", "niku",
+            "wonten", "nyuwun", "monggo", "mangga", "matur", "nuwun", "rusak e", "opo", "piye",
+            "ngapunten", "dereng", "sing", "karo", "ning", "neng", "nang", "enggal", "banyu"}
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    kind: str  # report, check, cancel, help, stop, start, empty
+    argument: str  # the report text, or the ticket digits
+    language: str  # id, jv or en
+    keyword: bool = True  # False for free text (which may answer a follow-up question)
+
+
+def _has_words(text: str) -> bool:
+    """True when the text has at least one letter or digit (not only emoji or punctuation)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def guess_language(text: str, keyword: str = "") -> str:
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    if keyword in ("check", "help", "cancel", "start", "report") and keyword in words:
+        return "en"
+    english, javanese = len(words & ENGLISH), len(words & JAVANESE)
+    if english >= 2 and english > javanese:
+        return "en"
+    if javanese >= 1 and javanese >= english:
+        return "jv"
+    return "id"
+
+
+def _ticket_digits(text: str) -> str:
+    """'123 456-789' -> '123456789': spaces, dashes and dots between digits are dropped."""
+    match = re.search(r"\d[\d\s.\-]*\d|\d", text)
+    return re.sub(r"\D", "", match.group(0)) if match else ""
+
+
+def parse(body: str) -> Command:
+    text = unicodedata.normalize("NFC", body or "").strip()[:MAX_TEXT]
+    text = re.sub(r"\s+", " ", text)
+    if not _has_words(text):
+        return Command("empty", "", "id", keyword=False)
+    match = re.match(r"^[#*!/.]*([A-Za-z?]+)[\s.:,;!\-]*(.*)$", text, re.DOTALL)
+    first = match.group(1).lower() if match else ""
+    rest = match.group(2).strip() if match else text
+    # "cek123456789": the keyword glued to the ticket.
+    glued = re.match(r"^([A-Za-z]+?)(\d[\d\s.\-]*)$", text)
+    if glued and glued.group(1).lower() in KEYWORDS:
+        first, rest = glued.group(1).lower(), glued.group(2)
+    kind = KEYWORDS.get(first, "")
+    if text.strip() == "?":
+        kind, rest = "help", ""
+    if kind in ("check", "cancel"):
+        return Command(kind, _ticket_digits(rest), guess_language(text, first))
+    if kind in ("help", "stop", "start") and len(rest.split()) <= 2:
+        return Command(kind, "", guess_language(text, first))
+    if kind == "report":
+        return Command("report", rest, guess_language(rest or text, first))
+    return Command("report", text, guess_language(text), keyword=False)

@@ -1,0 +1,171 @@
+"""What the gateway texts back, in Indonesian, Javanese and English: short, polite, GSM-7 only.
+
+Every text fits one SMS part once its values are filled in (checked by the tests), so a citizen
+on a cheap phone pays for, and reads, one message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+TEXTS: Mapping[str, Mapping[str, str]] = {
+    "received": {
+        "id": "Lapor Kota Batu: laporan Anda kami terima, tiket {ticket}. "
+              "Cek status: balas CEK {ticket}",
+        "jv": "Lapor Kota Batu: laporan panjenengan sampun katampi, tiket {ticket}. "
+              "Priksa status: bales CEK {ticket}",
+        "en": "Lapor Kota Batu: we received your report, ticket {ticket}. "
+              "For its status reply CEK {ticket}",
+    },
+    "ask_place": {
+        "id": "Tiket {ticket}. Di desa/kelurahan mana lokasinya? Balas namanya, atau angka "
+              "kecamatan: 1 Batu, 2 Bumiaji, 3 Junrejo, 0 tidak tahu",
+        "jv": "Tiket {ticket}. Wonten desa/kelurahan pundi? Bales namanipun, utawi angka "
+              "kecamatan: 1 Batu, 2 Bumiaji, 3 Junrejo, 0 mboten ngertos",
+        "en": "Ticket {ticket}. Which village or ward is it in? Reply its name, or a district: "
+              "1 Batu, 2 Bumiaji, 3 Junrejo, 0 not sure",
+    },
+    "ask_desa": {
+        "id": "Desa/kelurahan di Kec. {kecamatan}? Balas angka: {choices}, 0 tidak tahu",
+        "jv": "Desa/kelurahan ing Kec. {kecamatan}? Bales angka: {choices}, 0 mboten ngertos",
+        "en": "Which village in {kecamatan}? Reply a number: {choices}, 0 not sure",
+    },
+    "place_noted": {
+        "id": "Terima kasih, lokasi laporan {ticket} dicatat: {place}.",
+        "jv": "Matur nuwun, panggenan laporan {ticket} sampun kacathet: {place}.",
+        "en": "Thank you, the place of report {ticket} is noted: {place}.",
+    },
+    "place_unknown": {
+        "id": "Maaf, tempat itu tidak kami kenali. Balas nama desa/kelurahan, atau 0 jika "
+              "tidak tahu.",
+        "jv": "Nyuwun pangapunten, panggenan menika mboten kepanggih. Bales nami desa, utawi 0 "
+              "menawi mboten ngertos.",
+        "en": "Sorry, we do not know that place. Reply the village name, or 0 if not sure.",
+    },
+    "status": {
+        "id": "Laporan {ticket}: {status}. Ditangani: {agency}.",
+        "jv": "Laporan {ticket}: {status}. Dipunurus: {agency}.",
+        "en": "Report {ticket}: {status}. Handled by: {agency}.",
+    },
+    "not_found": {
+        "id": "Tiket {ticket} tidak ditemukan. Mohon periksa nomornya.",
+        "jv": "Tiket {ticket} mboten kepanggih. Mangga dipunpriksa nomeripun.",
+        "en": "Ticket {ticket} was not found. Please check the number.",
+    },
+    "bad_ticket": {
+        "id": "Nomor tiket tidak sah. Tiket berisi 9 angka, contoh: CEK 123456785",
+        "jv": "Nomer tiket mboten leres. Tiket isinipun 9 angka, tuladha: CEK 123456785",
+        "en": "That ticket number is not valid. Tickets have 9 digits, e.g. CEK 123456785",
+    },
+    "cancelled": {
+        "id": "Laporan {ticket} sudah dibatalkan. Terima kasih.",
+        "jv": "Laporan {ticket} sampun dipunbatalaken. Matur nuwun.",
+        "en": "Report {ticket} has been cancelled. Thank you.",
+    },
+    "cannot_cancel": {
+        "id": "Laporan {ticket} tidak dapat dibatalkan dari nomor ini.",
+        "jv": "Laporan {ticket} mboten saged dipunbatalaken saking nomer menika.",
+        "en": "Report {ticket} cannot be cancelled from this number.",
+    },
+    "help": {
+        "id": "Lapor Kota Batu: kirim LAPOR masalah dan lokasinya. Cek: CEK tiket. Batal: BATAL "
+              "tiket. Berhenti: STOP. Darurat: 112",
+        "jv": "Lapor Kota Batu: kirim LAPOR perkawis lan panggenanipun. Priksa: CEK tiket. "
+              "Batal: BATAL tiket. Darurat: 112",
+        "en": "Lapor Kota Batu: send LAPOR and the problem and place. Status: CEK ticket. "
+              "Cancel: BATAL ticket. Emergency: 112",
+    },
+    "empty": {
+        "id": "Pesan Anda kosong atau tidak terbaca. Kirim LAPOR masalah dan lokasinya, atau "
+              "INFO untuk bantuan.",
+        "jv": "Pesen panjenengan kosong utawi mboten kewaos. Kirim LAPOR perkawis lan "
+              "panggenanipun, utawi INFO.",
+        "en": "Your message was empty or unreadable. Send LAPOR with the problem and place, or "
+              "INFO for help.",
+    },
+    "stopped": {
+        "id": "Anda tidak akan menerima SMS lagi dari Lapor Kota Batu. Kirim MULAI untuk aktif "
+              "kembali.",
+        "jv": "Panjenengan mboten badhe nampi SMS malih saking Lapor Kota Batu. Kirim MULAI "
+              "kangge aktif malih.",
+        "en": "You will get no more texts from Lapor Kota Batu. Send START to turn them back on.",
+    },
+    "started": {
+        "id": "SMS Lapor Kota Batu aktif kembali. Kirim INFO untuk bantuan.",
+        "jv": "SMS Lapor Kota Batu aktif malih. Kirim INFO kangge pitulungan.",
+        "en": "Texts from Lapor Kota Batu are on again. Send INFO for help.",
+    },
+    "media_only": {
+        "id": "Terima kasih atas fotonya. Mohon kirim juga keterangan masalah dan lokasinya.",
+        "jv": "Matur nuwun fotonipun. Mangga kirim ugi katrangan perkawis lan panggenanipun.",
+        "en": "Thank you for the photo. Please also send what the problem is and where.",
+    },
+    "media_unsupported": {
+        "id": "Maaf, kami hanya dapat menerima teks dan foto. Mohon kirim keterangan masalahnya "
+              "lewat teks.",
+        "jv": "Nyuwun pangapunten, kita namung saged nampi teks lan foto. Mangga kirim "
+              "katrangan lewat teks.",
+        "en": "Sorry, we can only take text and photos. Please send the problem as text.",
+    },
+    "forwarded": {
+        "id": "Laporan {ticket} sudah diteruskan ke {agency}.",
+        "jv": "Laporan {ticket} sampun dipunterusaken dhateng {agency}.",
+        "en": "Report {ticket} has been passed to {agency}.",
+    },
+    "in_progress": {
+        "id": "Laporan {ticket} sedang ditangani oleh {agency}.",
+        "jv": "Laporan {ticket} nembe dipunurus dening {agency}.",
+        "en": "Report {ticket} is being worked on by {agency}.",
+    },
+    "resolved": {
+        "id": "Laporan {ticket} sudah selesai ditangani. Mohon nilai layanan kami: balas angka "
+              "1 (buruk) sampai 5 (sangat baik).",
+        "jv": "Laporan {ticket} sampun rampung. Mangga paring biji layanan: bales angka 1 "
+              "(awon) dumugi 5 (sae sanget).",
+        "en": "Report {ticket} has been resolved. Please rate us: reply 1 (poor) to "
+              "5 (very good).",
+    },
+    "rejected": {
+        "id": "Laporan {ticket} tidak dapat ditindaklanjuti: {reason}",
+        "jv": "Laporan {ticket} mboten saged dipunlajengaken: {reason}",
+        "en": "Report {ticket} cannot be taken up: {reason}",
+    },
+    "rated": {
+        "id": "Terima kasih atas penilaian Anda.",
+        "jv": "Matur nuwun sampun paring biji.",
+        "en": "Thank you for your rating.",
+    },
+}
+
+STATUS_WORDS: Mapping[str, Mapping[str, str]] = {
+    "new": {"id": "diterima, menunggu diperiksa", "jv": "katampi, ngentosi dipunpriksa",
+            "en": "received, awaiting review"},
+    "verified": {"id": "sudah diperiksa", "jv": "sampun dipunpriksa", "en": "checked"},
+    "media_unsupported": {
+        "id": "Maaf, kami hanya dapat menerima teks dan foto. Mohon kirim keterangan masalahnya "
+              "lewat teks.",
+        "jv": "Nyuwun pangapunten, kita namung saged nampi teks lan foto. Mangga kirim "
+              "katrangan lewat teks.",
+        "en": "Sorry, we can only take text and photos. Please send the problem as text.",
+    },
+    "forwarded": {"id": "diteruskan", "jv": "dipunterusaken", "en": "passed on"},
+    "in_progress": {"id": "sedang ditangani", "jv": "nembe dipunurus", "en": "being worked on"},
+    "resolved": {"id": "selesai", "jv": "rampung", "en": "resolved"},
+    "rejected": {"id": "tidak dapat ditindaklanjuti", "jv": "mboten saged dipunlajengaken",
+                 "en": "not taken up"},
+    "cancelled": {"id": "dibatalkan pelapor", "jv": "dipunbatalaken", "en": "cancelled"},
+    "abandoned": {"id": "tercatat dari telepon terputus", "jv": "saking telpon pedhot",
+                  "en": "from a dropped call"},
+}
+TRIAGE = {"id": "petugas pusat kendali", "jv": "petugas pusat kendali",
+          "en": "command center staff"}
+
+
+def reply(key: str, language: str, **values: str) -> str:
+    texts = TEXTS[key]
+    return (texts.get(language) or texts["id"]).format(**values)
+
+
+def status_words(status: str, language: str) -> str:
+    words = STATUS_WORDS.get(status, {})
+    return words.get(language) or words.get("id", status)
