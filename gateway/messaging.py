@@ -138,6 +138,9 @@ def receive(session: Session, catalog: Catalog, message: IncomingMessage, now: d
     if conversation is not None and not command.keyword and command.kind != "empty":
         _answer(ctx, conversation, command, stored)
     else:
+        if conversation is not None:
+            session.delete(conversation)  # a new keyword ends the open exchange
+            session.flush()
         _command(ctx, command, stored)
     log.info("message %s from %s: %s", message.provider_id, mask_msisdn(message.sender),
              command.kind)

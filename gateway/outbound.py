@@ -149,19 +149,20 @@ def make_sender(settings: Settings) -> SmsSender:
 
 
 class RecordingFetcher:
-    """Downloads a Twilio recording with the account's credentials."""
+    """Downloads Twilio recordings and message photos with the account's credentials."""
 
     def __init__(self, settings: Settings, session: requests.Session | None = None) -> None:
         self.settings = settings
         self.http = session or requests.Session()
 
     def fetch(self, url: str, target: Path) -> Path:
+        """Download `url` (a Twilio recording or media URL) to `target`, atomically."""
         if not self.settings.TWILIO_ACCOUNT_SID:
-            raise PermanentError("TWILIO_ACCOUNT_SID is not set: cannot download recordings")
+            raise PermanentError("TWILIO_ACCOUNT_SID is not set: cannot download from Twilio")
         token = self.settings.TWILIO_AUTH_TOKEN.get_secret_value()
         auth = (self.settings.TWILIO_ACCOUNT_SID, token)
         try:
-            response = self.http.get(url + ".wav", auth=auth, timeout=30)
+            response = self.http.get(url, auth=auth, timeout=30)
         except requests.RequestException as exc:
             raise TransientError(f"download failed: {exc}") from exc
         if response.status_code in (401, 403, 404):

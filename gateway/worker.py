@@ -71,6 +71,8 @@ class Worker:
                 self._send_sms(session, job, now)
             elif job.kind == "download_recording":
                 self._download(session, job)
+            elif job.kind == "download_media":
+                self._download_photo(session, job, now)
             else:
                 raise PermanentError(f"unknown job kind {job.kind!r}")
         except PermanentError as exc:
@@ -122,6 +124,18 @@ class Worker:
         if recording is None or not recording.url:
             raise PermanentError(f"recording {sid!r} is unknown")
         target = self.settings.INSTANCE_DIR / "media" / "recordings" / f"{sid}.wav"
-        self.fetcher.fetch(recording.url, target)
+        self.fetcher.fetch(recording.url + ".wav", target)
         recording.local_path = str(target)
         log.info("recording %s kept at %s", sid, target)
+
+    def _download_photo(self, session: Session, job: models.OutboxItem, now: datetime) -> None:
+        url = str(job.payload.get("url") or "")
+        if not url or job.report_id is None:
+            raise PermanentError("photo job without URL or report")
+        name = url.rstrip("/").rsplit("/", 1)[-1] or str(job.id)
+        target = (self.settings.INSTANCE_DIR / "media" / "photos" / str(job.report_id)
+                  / f"{name}.jpg")
+        self.fetcher.fetch(url, target)
+        session.add(models.ReportEvent(report_id=job.report_id, at=now, actor="citizen",
+                                       action="photo", detail={"path": str(target)}))
+        log.info("photo for report %s kept at %s", job.report_id, target)

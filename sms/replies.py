@@ -1,7 +1,7 @@
 """What the gateway texts back, in Indonesian, Javanese and English: short, polite, GSM-7 only.
 
-Every text fits one SMS part once its values are filled in (checked by the tests), so a citizen
-on a cheap phone pays for, and reads, one message.
+Every text is GSM-7 and fits at most two SMS parts once its values are filled in (checked by the
+tests); most fit one, so a citizen on a cheap phone reads one short message.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import requests
@@ -170,3 +171,40 @@ def test_worker_once_from_the_command_line(settings_env, monkeypatch, tmp_path, 
         monkeypatch.setenv(name, value)
     result = CliRunner().invoke(main, ["worker", "--once"])
     assert result.exit_code == 0 and "1 job(s) processed" in result.output
+
+
+@responses.activate
+def test_whatsapp_reply_goes_through_twilio_and_photo_is_kept(
+    twilio_settings, database, catalog, clock
+):
+    from gateway.messaging import IncomingMessage, receive
+    from gateway.outbound import make_sender
+
+    media = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Messages/MM1/Media/ME1"
+    responses.get(media, body=b"\xff\xd8\xff photo", status=200, content_type="image/jpeg")
+    responses.post(MESSAGES, status=201, json={"sid": "SM" + "b" * 32, "status": "queued",
+                                               "account_sid": ACCOUNT})
+    with database.session() as session:
+        receive(session, catalog, IncomingMessage(
+            "twilio", "SM" + "c" * 32, "whatsapp", "+6281234567890", "+62341512178",
+            "jalan longsor di Punten", media=(media,)), clock())
+    worker = Worker(twilio_settings, database, make_sender(twilio_settings),
+                    RecordingFetcher(twilio_settings), clock=clock)
+    assert worker.run_once() == 2
+    sent = responses.calls[-1].request.body
+    assert "To=whatsapp%3A%2B6281234567890" in sent and "From=whatsapp%3A%2B62341512178" in sent
+    with database.readers() as session:
+        photo = session.scalar(select(models.ReportEvent).where(
+            models.ReportEvent.action == "photo"))
+    assert Path(photo.detail["path"]).read_bytes().startswith(b"\xff\xd8")
+
+
+def test_opt_out_after_queueing_stops_the_message(settings, database, catalog, clock):
+    file_report(database, catalog, clock)
+    with database.session() as session:
+        session.add(models.Contact(number="+6281234567890", opted_out=True, changed_at=clock()))
+    worker_for(settings, database, clock).run_once()
+    status, _, error, _ = jobs(database)["sms"]
+    assert status == "failed" and "opted out" in error
+    with database.readers() as session:
+        assert session.scalar(select(models.Message)) is None

@@ -1,0 +1,279 @@
+"""Text intake over Twilio SMS and WhatsApp: every grammar path, conversations, duplicates,
+opt-out, notifications at each status change and the rating. Replies are read from the outbox."""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ET
+
+import pytest
+from sqlalchemy import func, select
+
+from gateway import models
+from gateway.messaging import change_status
+from gateway.tickets import is_valid_ticket
+from sms.replies import reply
+
+SENDER = "+6281234567890"
+_sids = itertools.count(1)
+
+
+@pytest.fixture
+def text(signed_post):
+    """Send a text as Twilio would; returns the parsed (empty) TwiML answer."""
+
+    def send(body: str, sender: str = SENDER, sid: str = "", **extra: str) -> ET.Element:
+        form = {"MessageSid": sid or f"SM{next(_sids):032x}", "AccountSid": "AC" + "0" * 32,
+                "From": sender, "To": "+62341512178", "Body": body, "NumMedia": "0", **extra}
+        response = signed_post("/twilio/sms", form)
+        assert response.status_code == 200 and response.mimetype == "text/xml"
+        root = ET.fromstring(response.data)
+        assert root.tag == "Response" and len(root) == 0
+        return root
+
+    return send
+
+
+def outbox(db_session, to: str = SENDER) -> list[str]:
+    db_session.rollback()
+    items = db_session.scalars(select(models.OutboxItem).where(models.OutboxItem.kind == "sms")
+                               .order_by(models.OutboxItem.id)).all()
+    return [i.payload["body"] for i in items if i.payload["to"] == to]
+
+
+def reports(db_session) -> list[models.Report]:
+    db_session.rollback()
+    return db_session.scalars(select(models.Report).order_by(models.Report.id)).all()
+
+
+def test_report_with_place_gets_ticket_at_once(text, db_session):
+    text("LAPOR jalan berlubang besar di Punten dekat SD")
+    (report,) = reports(db_session)
+    assert is_valid_ticket(report.ticket) and report.channel == "sms"
+    assert report.area_code == "35.79.02.2001" and report.reporter == SENDER
+    assert report.text == "jalan berlubang besar di Punten dekat SD"
+    assert outbox(db_session) == [reply("received", "id", ticket=report.ticket)]
+
+
+def test_free_text_without_place_asks_kecamatan_then_desa(text, db_session):
+    text("sampah numpuk sudah seminggu tidak diangkut")
+    (report,) = reports(db_session)
+    assert report.area_code is None
+    assert outbox(db_session) == [reply("ask_place", "id", ticket=report.ticket)]
+    text("2")  # Bumiaji
+    asked = outbox(db_session)[-1]
+    assert asked.startswith("Desa/kelurahan di Kec. Bumiaji? Balas angka: 1 Punten")
+    text("9")
+    (report,) = reports(db_session)
+    assert report.area_code == "35.79.02.2009"
+    assert outbox(db_session)[-1] == reply("place_noted", "id", ticket=report.ticket,
+                                           place="Sumberbrantas")
+
+
+def test_place_answered_by_name_with_a_misspelling(text, db_session):
+    text("pohon tumbang menutup jalan")
+    text("desa sumber berantas")
+    (report,) = reports(db_session)
+    assert report.area_code == "35.79.02.2009"
+
+
+def test_unknown_place_is_asked_again_then_filed_as_is(text, db_session):
+    text("lampu jalan mati semua")
+    text("dekat alun-alun")
+    assert outbox(db_session)[-1] == reply("place_unknown", "id")
+    text("pokoknya di situ")
+    text("ya di sana")
+    (report,) = reports(db_session)
+    assert report.area_code is None
+    assert outbox(db_session)[-1] == reply("received", "id", ticket=report.ticket)
+    db_session.rollback()
+    assert db_session.scalar(select(func.count()).select_from(models.Conversation)) == 0
+
+
+def test_zero_means_place_not_known(text, db_session):
+    text("air pdam mati")
+    text("3")  # Junrejo
+    text("0")  # desa not known: the kecamatan is kept
+    (report,) = reports(db_session)
+    assert report.area_code == "35.79.03"
+
+
+def test_expired_conversation_leaves_the_report_as_filed(text, db_session, clock):
+    text("jalan rusak parah")
+    clock.advance(minutes=31)
+    text("Punten")  # too late to be an answer: a new report of its own
+    first, second = reports(db_session)
+    assert first.area_code is None and second.area_code == "35.79.02.2001"
+
+
+def test_keyword_ends_the_open_conversation_cleanly(text, db_session):
+    text("got sampah")
+    (report,) = reports(db_session)
+    text(f"CEK {report.ticket}")
+    assert outbox(db_session)[-1].startswith(f"Laporan {report.ticket}: diterima")
+    text("Punten")  # after a keyword, free text is a new report, not an answer
+    first, second = reports(db_session)
+    assert first.area_code is None and second.area_code == "35.79.02.2001"
+
+
+def test_check_status_and_bad_or_unknown_tickets(text, db_session):
+    text("LAPOR jalan rusak di Sisir")
+    (report,) = reports(db_session)
+    text(f"cek {report.ticket[:3]} {report.ticket[3:6]} {report.ticket[6:]}")
+    assert outbox(db_session)[-1] == reply(
+        "status", "id", ticket=report.ticket, status="diterima, menunggu diperiksa",
+        agency="petugas pusat kendali")
+    text("CEK 12345")
+    assert outbox(db_session)[-1] == reply("bad_ticket", "id")
+    wrong = report.ticket[:-1] + str((int(report.ticket[-1]) + 1) % 10)
+    text(f"STATUS {wrong}")
+    assert outbox(db_session)[-1] == reply("bad_ticket", "id")  # check digit caught
+    from gateway.tickets import damm_digit
+    unknown = "98765432" + damm_digit("98765432")
+    text(f"cek {unknown}")
+    assert outbox(db_session)[-1] == reply("not_found", "id", ticket=unknown)
+
+
+def test_reporter_cancels_own_report_only(text, db_session):
+    text("LAPOR sampah di Temas")
+    (report,) = reports(db_session)
+    other = "+6289999999999"
+    text(f"BATAL {report.ticket}", sender=other)
+    assert outbox(db_session, other)[-1] == reply("cannot_cancel", "id", ticket=report.ticket)
+    assert reports(db_session)[0].status == "new"
+    text(f"batal {report.ticket}")
+    assert reports(db_session)[0].status == "cancelled"
+    assert outbox(db_session)[-1] == reply("cancelled", "id", ticket=report.ticket)
+
+
+def test_help_in_three_languages(text, db_session):
+    text("INFO")
+    text("HELP", sender="+6282222222222")
+    assert outbox(db_session) == [reply("help", "id")]
+    assert outbox(db_session, "+6282222222222") == [reply("help", "en")]
+
+
+def test_javanese_report_gets_javanese_reply(text, db_session):
+    text("dalan rusak wonten Punten, nyuwun tulung dipundandosi")
+    (report,) = reports(db_session)
+    assert report.language == "jv"
+    assert outbox(db_session) == [reply("received", "jv", ticket=report.ticket)]
+
+
+def test_opt_out_gets_only_the_confirmation(text, db_session, database, catalog, clock):
+    text("LAPOR jalan rusak di Beji")
+    text("STOP")
+    assert outbox(db_session)[-1] == reply("stopped", "id")
+    before = len(outbox(db_session))
+    text("info")
+    text("LAPOR sampah di Beji")  # still filed, not answered
+    (first, second) = reports(db_session)
+    with database.session() as session:
+        change_status(session, catalog, session.get(models.Report, first.id), "in_progress",
+                      "operator:pusdalops", clock())
+    assert len(outbox(db_session)) == before
+    text("MULAI")
+    assert outbox(db_session)[-1] == reply("started", "id")
+
+
+def test_duplicate_message_sid_is_processed_once(text, db_session):
+    text("LAPOR jalan rusak di Pendem", sid="SM" + "d" * 32)
+    text("LAPOR jalan rusak di Pendem", sid="SM" + "d" * 32)
+    assert len(reports(db_session)) == 1 and len(outbox(db_session)) == 1
+    db_session.rollback()
+    assert db_session.scalar(select(func.count()).select_from(models.Message)) == 1
+
+
+@pytest.mark.parametrize("body", ["", "   ", "😀🙏😀", "..."])
+def test_empty_or_emoji_only_gets_a_helpful_reply(text, db_session, body):
+    text(body)
+    assert outbox(db_session) == [reply("empty", "id")] and reports(db_session) == []
+
+
+def test_very_long_body_is_filed_and_the_reply_stays_short(text, db_session):
+    text("LAPOR " + "jalan rusak parah di Punten " * 100)
+    (report,) = reports(db_session)
+    assert len(report.text) <= 2000 and len(outbox(db_session)[0]) <= 160
+
+
+def test_whatsapp_report_with_photo(text, db_session):
+    text("jalan longsor di Tulungrejo", sender="whatsapp:+6281234567890", NumMedia="1",
+         MediaUrl0="https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1",
+         MediaContentType0="image/jpeg")
+    (report,) = reports(db_session)
+    assert report.channel == "whatsapp" and report.reporter == SENDER
+    db_session.rollback()
+    jobs = db_session.scalars(select(models.OutboxItem).order_by(models.OutboxItem.id)).all()
+    assert [j.kind for j in jobs] == ["download_media", "sms"]
+    assert jobs[1].payload["channel"] == "whatsapp"
+
+
+def test_unsupported_media_gets_a_clear_reply(text, db_session):
+    text("", NumMedia="1", MediaUrl0="https://api.twilio.com/x/ME2",
+         MediaContentType0="audio/amr")
+    assert outbox(db_session) == [reply("media_unsupported", "id")]
+
+
+def test_unreadable_sender_is_stored_not_answered(text, db_session):
+    text("LAPOR halo", sender="not-a-number")
+    db_session.rollback()
+    assert db_session.scalar(select(func.count()).select_from(models.Message)) == 1
+    assert db_session.scalar(select(func.count()).select_from(models.OutboxItem)) == 0
+
+
+def test_every_status_change_texts_the_reporter_and_resolution_asks_a_rating(
+    text, db_session, database, catalog, clock
+):
+    text("LAPOR jalan rusak di Ngaglik")
+    (report,) = reports(db_session)
+    with database.session() as session:
+        mine = session.get(models.Report, report.id)
+        mine.agency_code = "PUPR"
+        change_status(session, catalog, mine, "forwarded", "operator:pusdalops", clock())
+        change_status(session, catalog, mine, "in_progress", "operator:pupr", clock())
+        change_status(session, catalog, mine, "resolved", "operator:pupr", clock())
+    sent = outbox(db_session)
+    assert sent[1:] == [reply("forwarded", "id", ticket=report.ticket, agency="Dinas PUPR"),
+                        reply("in_progress", "id", ticket=report.ticket, agency="Dinas PUPR"),
+                        reply("resolved", "id", ticket=report.ticket)]
+    text("5")
+    db_session.rollback()
+    assert db_session.get(models.Report, report.id).rating == 5
+    assert outbox(db_session)[-1] == reply("rated", "id")
+
+
+def test_rejection_tells_the_reason(text, db_session, database, catalog, clock):
+    text("LAPOR listrik padam di Beji")
+    (report,) = reports(db_session)
+    with database.session() as session:
+        change_status(session, catalog, session.get(models.Report, report.id), "rejected",
+                      "operator:pusdalops", clock(), reason="listrik urusan PLN, hubungi 123")
+    assert outbox(db_session)[-1] == reply("rejected", "id", ticket=report.ticket,
+                                           reason="listrik urusan PLN, hubungi 123")
+
+
+def test_delivery_status_callback_updates_the_message(signed_post, database, clock, db_session):
+    with database.session() as session:
+        session.add(models.Message(direction="out", provider="twilio", provider_id="SM" + "e" * 32,
+                                   channel="sms", to_number=SENDER, body="x", status="queued",
+                                   created_at=clock(), updated_at=clock()))
+    response = signed_post("/twilio/sms/status", {"MessageSid": "SM" + "e" * 32,
+                                                  "MessageStatus": "undelivered",
+                                                  "ErrorCode": "30003"})
+    assert response.status_code == 204
+    db_session.rollback()
+    message = db_session.scalar(select(models.Message))
+    assert (message.status, message.error_code) == ("undelivered", "30003")
+
+
+def test_failure_still_keeps_the_message(text, db_session, monkeypatch):
+    import gateway.webhooks.messaging as webhook
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(webhook, "receive", broken)
+    text("LAPOR jalan rusak")
+    db_session.rollback()
+    (message,) = db_session.scalars(select(models.Message)).all()
+    assert message.status == "error" and message.body == "LAPOR jalan rusak"
