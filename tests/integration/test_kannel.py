@@ -1,0 +1,221 @@
+"""SMS through a real Kannel: bearerbox, smsbox and Kannel's fakesmsc test SMSC on loopback.
+
+A handset message sent through fakesmsc reaches the gateway (running as `lapor run`), the reply
+the worker sends through Kannel's sendsms comes back to fakesmsc, a status change on the report
+sends an SMS that fakesmsc receives, and the fake SMSC's delivery report updates the message.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from gateway import models
+from gateway.messaging import change_status
+from gateway.outbound import RecordingFetcher, make_sender
+from gateway.settings import PROJECT_ROOT, load_settings
+from gateway.worker import Worker
+from sms.replies import reply
+from tests.integration.test_serving import BIN, free_port, wait_healthy
+
+FAKESMSC = Path("/usr/lib/kannel/test/fakesmsc")
+pytestmark = pytest.mark.skipif(
+    shutil.which("bearerbox") is None or not FAKESMSC.exists(),
+    reason="Kannel is not installed (apt-get install kannel kannel-extras)",
+)
+HANDSET = "+6281234567890"
+SHORT_CODE = "1708"
+
+
+def wait_port(port: int, process: subprocess.Popen[bytes], what: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"{what} exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.3):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{what} did not listen on {port}")
+
+
+def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture
+def kannel(settings_env, tmp_path, database):
+    """A gateway and a Kannel wired to each other; yields the settings both use."""
+    ports = {name: free_port() for name in
+             ("gateway", "admin", "smsbox", "sendsms", "fake")}
+    secret, password = secrets.token_hex(12), secrets.token_hex(12)
+    gateway_url = f"http://127.0.0.1:{ports['gateway']}"
+    env = {
+        **settings_env, "SMS_BACKEND": "kannel", "KANNEL_USERNAME": "lapor",
+        "KANNEL_PASSWORD": password, "KANNEL_SECRET": secret, "KANNEL_FROM": SHORT_CODE,
+        "KANNEL_SENDSMS_URL": f"http://127.0.0.1:{ports['sendsms']}/cgi-bin/sendsms",
+        "KANNEL_CALLBACK_URL": gateway_url,
+    }
+    template = (PROJECT_ROOT / "config" / "kannel" / "test-fake-smsc.conf").read_text()
+    conf = tmp_path / "kannel.conf"
+    conf.write_text(template.format(
+        admin_port=ports["admin"], admin_password=password, smsbox_port=ports["smsbox"],
+        sendsms_port=ports["sendsms"], fake_port=ports["fake"], workdir=tmp_path,
+        username="lapor", password=password, gateway=gateway_url, secret=secret,
+    ))
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        gateway = subprocess.Popen(
+            [str(BIN / "lapor"), "run", "--port", str(ports["gateway"])],
+            env={**os.environ, **env}, cwd=tmp_path, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        processes.append(gateway)
+        bearerbox = subprocess.Popen(["bearerbox", str(conf)], cwd=tmp_path,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(bearerbox)
+        wait_port(ports["smsbox"], bearerbox, "bearerbox")
+        smsbox = subprocess.Popen(["smsbox", str(conf)], cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(smsbox)
+        wait_port(ports["sendsms"], smsbox, "smsbox")
+        wait_healthy(ports["gateway"], gateway)
+        yield {"env": env, "ports": ports, "settings": load_settings(env, ()),
+               "workdir": tmp_path}
+    finally:
+        for process in reversed(processes):
+            stop(process)
+
+
+class Handset:
+    """Kannel's fakesmsc: sends the given messages as handsets, prints what it receives."""
+
+    def __init__(self, port: int, workdir: Path, *messages: str) -> None:
+        self.log = workdir / f"fakesmsc-{secrets.token_hex(4)}.log"
+        self.handle = self.log.open("wb")
+        self.process = subprocess.Popen(
+            [str(FAKESMSC), "-H", "127.0.0.1", "-r", str(port), "-i", "0.1",
+             "-m", str(len(messages)), *messages],
+            stdout=subprocess.DEVNULL, stderr=self.handle)
+
+    def received(self) -> list[str]:
+        lines = self.log.read_text(errors="replace").splitlines()
+        return [line.split("Got message", 1)[1] for line in lines if "Got message" in line]
+
+    def wait_for(self, text: str, seconds: float = 20) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for line in self.received():
+                if text in line:
+                    return line
+            time.sleep(0.1)
+        raise AssertionError(f"fakesmsc never got {text!r}; it got {self.received()}")
+
+    def close(self) -> None:
+        stop(self.process, signal.SIGINT)
+        self.handle.close()
+
+
+def wait_until(check, seconds: float = 20):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def test_handset_report_reply_status_change_and_delivery_report(kannel, database, catalog):
+    settings = kannel["settings"]
+    # The gateway runs in its own process on the real clock; so does this worker.
+    worker = Worker(settings, database, make_sender(settings), RecordingFetcher(settings),
+                    clock=lambda: datetime.now(UTC))
+    handset = Handset(kannel["ports"]["fake"], kannel["workdir"],
+                      f"{HANDSET} {SHORT_CODE} text LAPOR jalan rusak di Punten dekat SD")
+    try:
+        def stored_report():
+            with database.readers() as session:
+                return session.scalar(select(models.Report))
+
+        report = wait_until(stored_report)
+        assert report.channel == "sms" and report.reporter == HANDSET
+        assert report.area_code == "35.79.02.2001"
+        assert report.text == "jalan rusak di Punten dekat SD"
+
+        assert worker.run_once() == 1
+        got = handset.wait_for(f"tiket {report.ticket}")
+        assert reply("received", "id", ticket=report.ticket) in got
+        assert SHORT_CODE in got and HANDSET.lstrip("+") in got
+
+        def delivered():
+            with database.readers() as session:
+                message = session.scalar(select(models.Message).where(
+                    models.Message.direction == "out"))
+                return message if message is not None and message.status == "delivered" else None
+
+        assert wait_until(delivered).provider == "kannel"
+
+        with database.session() as session:
+            mine = session.get(models.Report, report.id)
+            mine.agency_code = "PUPR"
+            change_status(session, catalog, mine, "in_progress", "operator:pupr",
+                          datetime.now(UTC))
+        assert worker.run_once() == 1
+        handset.wait_for(reply("in_progress", "id", ticket=report.ticket, agency="Dinas PUPR"))
+    finally:
+        handset.close()
+
+
+def test_duplicate_kannel_id_and_refused_requests(kannel, database):
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    base = f"http://127.0.0.1:{kannel['ports']['gateway']}/kannel/incoming"
+    query = {"secret": kannel["env"]["KANNEL_SECRET"], "from": "081298765432",
+             "to": SHORT_CODE, "text": "LAPOR sampah di Temas", "id": "kannel-msg-1"}
+    for _ in range(2):
+        with urllib.request.urlopen(f"{base}?{urllib.parse.urlencode(query)}") as answer:
+            assert answer.status == 200 and answer.read() == b""
+    with database.readers() as session:
+        reports = session.scalars(select(models.Report)).all()
+    assert len(reports) == 1 and reports[0].reporter == "+6281298765432"
+    wrong = {**query, "secret": "guess", "id": "kannel-msg-2"}
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{base}?{urllib.parse.urlencode(wrong)}")
+    assert refused.value.code == 403
+    refused.value.close()
+
+
+def test_ucs2_text_from_a_handset_arrives_intact(kannel, database):
+    text = "LAPOR dalan rusak wonten Punten 🙏 mohon dibenahi"
+    encoded = "".join(f"%{b:02X}" for b in text.encode("utf-16-be"))
+    handset = Handset(kannel["ports"]["fake"], kannel["workdir"],
+                      f"{HANDSET} {SHORT_CODE} ucs2 {encoded}")
+    try:
+        def stored_report():
+            with database.readers() as session:
+                return session.scalar(select(models.Report))
+
+        report = wait_until(stored_report)
+        assert report.text == text.removeprefix("LAPOR ")
+        assert report.language == "jv" and report.area_code == "35.79.02.2001"
+    finally:
+        handset.close()
