@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from gateway import models
 from gateway.auth import ROLES, OperatorError, add_operator
@@ -35,6 +35,7 @@ from gateway.simulator import CallSimulator, SimulationError, http_transport, sp
 from gateway.worker import Worker
 from ivr_flows.errors import FlowLoadError
 from routing.errors import CatalogError
+from sms.numbers import normalize_msisdn
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXPORT_FIELDS = (
@@ -206,6 +207,47 @@ def simulate_call(url: str, from_number: str, keys: str | None) -> None:
     except OSError as exc:
         fail(f"cannot reach the gateway at {url}: {exc}")
     click.echo("call ended")
+
+
+@simulate.command("sms", help="Text the running gateway as a handset would, through Twilio's "
+                  "webhook, and print the replies it queued.")
+@click.option("--url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the gateway runs.")
+@click.option("--from", "from_number", default="+6281234567890", show_default=True)
+@click.option("--whatsapp", is_flag=True, help="Arrive as a WhatsApp message.")
+@click.argument("text")
+@reasons
+def simulate_sms(url: str, from_number: str, whatsapp: bool, text: str) -> None:
+    settings = load_settings()
+    sender = normalize_msisdn(from_number)
+    if sender is None:
+        fail(f"--from {from_number!r} is not a phone number")
+    transport = http_transport(url, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
+                               settings.PUBLIC_BASE_URL)
+    with open_database(settings) as database:
+        with database.readers() as session:
+            before = session.scalar(select(func.max(models.OutboxItem.id))) or 0
+        prefix = "whatsapp:" if whatsapp else ""
+        try:
+            answer = transport("/twilio/sms", {
+                "MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "AC" + "0" * 32,
+                "From": prefix + (sender or ""), "To": prefix + (settings.TWILIO_PHONE_NUMBER
+                                                                 or "+62341512178"),
+                "Body": text, "NumMedia": "0"})
+        except OSError as exc:
+            fail(f"cannot reach the gateway at {url}: {exc}")
+        if answer.status != 200:
+            fail(f"gateway answered HTTP {answer.status}")
+        with database.readers() as session:
+            replies = session.scalars(select(models.OutboxItem).where(
+                models.OutboxItem.id > before, models.OutboxItem.kind == "sms")
+                .order_by(models.OutboxItem.id)).all()
+    click.echo(f"> {text}")
+    for item in replies:
+        if item.payload.get("to") == sender:
+            click.echo(f"< {item.payload.get('body')}")
+    if not any(item.payload.get("to") == sender for item in replies):
+        click.echo("(no reply queued)")
 
 
 @main.group(help="Operator accounts.")

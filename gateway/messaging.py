@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from gateway import models
@@ -61,19 +62,24 @@ class Context:
                   report_id, force=force)
 
 
-def _record(session: Session, message: IncomingMessage, now: datetime) -> models.Message | None:
-    """Store the message; None when this provider id was already stored (a repeated delivery)."""
-    row = models.Message(
-        direction="in", provider=message.provider, provider_id=message.provider_id or None,
-        channel=message.channel, from_number=message.sender, to_number=message.recipient,
-        body=message.body, status="received", created_at=now, updated_at=now,
+def _record(session: Session, message: IncomingMessage, now: datetime) -> int | None:
+    """Store the message and return its id; None when this provider id was already stored (a
+    repeated delivery).
+
+    One INSERT ... ON CONFLICT DO NOTHING: the unique (provider, provider_id) decides, even
+    between concurrent deliveries, without a savepoint round trip."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    new_id = session.scalar(
+        insert(models.Message).values(
+            direction="in", provider=message.provider,
+            provider_id=message.provider_id or None, channel=message.channel,
+            from_number=message.sender, to_number=message.recipient, body=message.body,
+            status="received", created_at=now, updated_at=now,
+        ).on_conflict_do_nothing(index_elements=["provider", "provider_id"])
+        .returning(models.Message.id)
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return None
-    return row
+    return new_id
 
 
 def store_unprocessed(database: Database, message: IncomingMessage, now: datetime) -> None:
@@ -83,7 +89,8 @@ def store_unprocessed(database: Database, message: IncomingMessage, now: datetim
         with database.session() as session:
             row = _record(session, message, now)
             if row is not None:
-                row.status = "error"
+                session.execute(update(models.Message).where(models.Message.id == row)
+                                .values(status="error"))
     except Exception:  # the database itself may be what failed; the log line is all we have
         log.exception("could not keep message %s from %s", message.provider_id,
                       mask_msisdn(message.sender))
@@ -147,7 +154,7 @@ def receive(session: Session, catalog: Catalog, message: IncomingMessage, now: d
     return True
 
 
-def _command(ctx: Context, command: Command, stored: models.Message) -> None:
+def _command(ctx: Context, command: Command, stored: int) -> None:
     language = command.language
     contact = ctx.contact
     assert contact is not None
@@ -175,7 +182,7 @@ def _command(ctx: Context, command: Command, stored: models.Message) -> None:
         _report(ctx, command, stored)
 
 
-def _report(ctx: Context, command: Command, stored: models.Message) -> None:
+def _report(ctx: Context, command: Command, stored: int) -> None:
     message, language = ctx.message, command.language
     place = find_place(ctx.catalog, command.argument)
     report = submit_report(
@@ -184,10 +191,11 @@ def _report(ctx: Context, command: Command, stored: models.Message) -> None:
                   area_code=place.code if place else None, text=command.argument),
         now=ctx.now, ticket_factory=ctx.ticket_factory, notify=False,
     )
-    stored.report_id = report.id
+    ctx.session.execute(update(models.Message).where(models.Message.id == stored)
+                        .values(report_id=report.id))
     for url in message.media:
         ctx.session.add(models.OutboxItem(
-            kind="download_media", payload={"url": url, "message_id": stored.id},
+            kind="download_media", payload={"url": url, "message_id": stored},
             report_id=report.id, created_at=ctx.now, next_attempt_at=ctx.now))
     if place is None:
         assert message.sender is not None
@@ -235,7 +243,7 @@ def _cancel(ctx: Context, command: Command) -> None:
 
 
 def _answer(ctx: Context, conversation: models.Conversation, command: Command,
-            stored: models.Message) -> None:
+            stored: int) -> None:
     """The message answers the open follow-up question."""
     language, text = command.language, command.argument.strip()
     report = ctx.session.get(models.Report, conversation.report_id)

@@ -32,14 +32,22 @@ class PlaceMatch:
     exact: bool
 
 
+_INDEX: dict[int, tuple[Catalog, list[tuple[str, str, str]]]] = {}
+
+
 def _names(catalog: Catalog) -> list[tuple[str, str, str]]:
-    """(squashed name, area code, display name), desa/kelurahan before kecamatan."""
+    """(squashed name, area code, display name), desa/kelurahan before kecamatan; built once
+    per catalog (catalogs are loaded at start-up and never change)."""
+    cached = _INDEX.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
     names = []
     for area in sorted(catalog.areas.values(), key=lambda a: (a.level == "kecamatan", a.code)):
         for written in (area.name, *area.variants):
             key = squash(written)
             if key and key not in AMBIGUOUS:
                 names.append((key, area.code, area.name))
+    _INDEX[id(catalog)] = (catalog, names)
     return names
 
 

@@ -1,0 +1,98 @@
+"""Benchmark SMS intake against a minimal signed endpoint that does one insert, in one run.
+
+    .venv/bin/python -m bench.sms_intake [--requests 2000] [--concurrency 64] [--rounds 2]
+                                         [--database-url postgresql+psycopg://...]
+
+Targets, each served by gunicorn with the same worker settings on 127.0.0.1:
+  insert   signature check and a single INSERT of the message
+  intake   the gateway's /twilio/sms: signature, duplicate check, parse, place lookup, report
+           with ticket and routing, history, reply in the outbox, all in one transaction
+
+Every request is a distinct report from a distinct number. Prints req/s, p50 and p99, the ratio
+(goal: intake >= 0.8 x insert, p99 < 50 ms at 64 connections), and checks afterwards that the
+stored reports equal the accepted requests. Requests are bounded in count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select
+
+from bench.load import BIN, TOKEN, Result, fire, report, signed, start, summarise
+from gateway import models
+
+BODIES = ["LAPOR jalan berlubang di Punten dekat SD", "sampah numpuk di Oro-oro Ombo",
+          "lampu jalan mati di Sisir", "longsor kecil di Sumberbrantas, tolong dicek"]
+
+
+def message(index: int, round_no: int) -> dict[str, str]:
+    return {"MessageSid": f"SM{round_no:04d}{index:028x}", "AccountSid": "AC" + "0" * 32,
+            "From": f"+628{round_no:02d}{index:08d}", "To": "+62341512178",
+            "Body": BODIES[index % len(BODIES)], "NumMedia": "0"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="lapor-bench-"))
+    database_url = args.database_url or f"sqlite:///{workdir}/bench.db"
+    insert_url = database_url if args.database_url else f"sqlite:///{workdir}/insert.db"
+    env = {**os.environ, "TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": "bench-secret-key-0123456789",
+           "DATABASE_URL": database_url, "INSTANCE_DIR": str(workdir), "LOG_LEVEL": "WARNING",
+           "BENCH_INSERT_URL": insert_url}
+    migrated = subprocess.run([str(BIN / "lapor"), "db", "upgrade"], env=env, cwd=workdir,
+                              capture_output=True, text=True)
+    if migrated.returncode:
+        raise SystemExit(migrated.stderr)
+
+    targets = {"insert": "bench.apps:signed_insert_app()", "intake": "gateway:create_app()"}
+    servers = {name: start(app, env, args.workers) for name, app in targets.items()}
+    results: dict[str, list[Result]] = {name: [] for name in targets}
+    accepted = 0
+    try:
+        for round_no in range(args.rounds):
+            for name, (_process, base) in servers.items():
+                requests = [signed(base, "/twilio/sms", message(i, round_no))
+                            for i in range(args.requests)]
+                wall, latencies, errors = asyncio.run(fire(requests, args.concurrency,
+                                                           b"<Response"))
+                results[name].append(summarise(name, wall, latencies, errors))
+                if name == "intake":
+                    accepted += len(latencies) - errors
+    finally:
+        for process, _base in servers.values():
+            process.terminate()
+        for process, _base in servers.values():
+            process.wait(timeout=15)
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        stored = connection.scalar(select(func.count()).select_from(models.Report))
+        replies = connection.scalar(select(func.count()).select_from(models.OutboxItem))
+    engine.dispose()
+
+    print(f"SMS intake benchmark: {args.requests} requests x {args.rounds} rounds, "
+          f"{args.concurrency} connections, gunicorn {args.workers} workers x 4 threads, "
+          f"database {database_url.split(':', 1)[0]}, {os.cpu_count()} cores (best round shown)")
+    best = report(results)
+    print(f"ratio intake/insert throughput: {best['intake'].rps / best['insert'].rps:.2f} "
+          "(target >= 0.80)")
+    print(f"intake p99: {best['intake'].p99_ms:.1f} ms (target < 50 ms)")
+    print(f"accepted {accepted}, stored reports {stored}, queued replies {replies}: "
+          f"{'equal' if accepted == stored == replies else 'MISMATCH'}")
+
+
+if __name__ == "__main__":
+    main()
