@@ -146,3 +146,28 @@ def test_simulator_reports_a_gateway_it_cannot_reach(settings_env, tmp_path):
         [str(BIN / "lapor"), "simulate", "call", "--url", f"http://127.0.0.1:{free_port()}",
          "--keys", "1"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "cannot reach the gateway" in done.stderr
+
+
+def test_simulated_sms_prints_the_queued_reply(settings_env, tmp_path, database):
+    port = free_port()
+    env = {**os.environ, **settings_env}
+    server = subprocess.Popen([str(BIN / "lapor"), "run", "--port", str(port)], env=env,
+                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(port, server)
+
+        def text(body: str) -> str:
+            done = subprocess.run(
+                [str(BIN / "lapor"), "simulate", "sms", "--url", f"http://127.0.0.1:{port}",
+                 "--from", "081255550001", body],
+                env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, done.stdout + done.stderr
+            return done.stdout
+
+        first = text("sampah numpuk di pinggir jalan")
+        assert first.startswith("> sampah numpuk") and "Di desa/kelurahan mana" in first
+        assert "Kec. Bumiaji? Balas angka: 1 Punten" in text("2")
+        assert "dicatat: Sumbergondo." in text("4")
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
