@@ -17,7 +17,7 @@ from gateway.db import Database
 from gateway.flow_files import load_flows
 from gateway.logs import configure_logging
 from gateway.prompts import library_for
-from gateway.reference import load_catalog, sync_reference
+from gateway.reference import load_catalog, load_rules, sync_reference
 from gateway.runtime import Runtime, init_app
 from gateway.settings import Settings, load_settings
 from gateway.webhooks import kannel, messaging, voice
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         settings = settings or load_settings()
         configure_logging(settings.LOG_LEVEL)
         catalog = load_catalog(settings.CONFIG_DIR)
+        rules = load_rules(settings.CONFIG_DIR, catalog)
         flows = load_flows(catalog, speech=settings.SPEECH_INPUT == "on")
         database = Database(settings.DATABASE_URL)
         try:
@@ -40,7 +41,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             database.dispose()
             raise
         library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
-        runtime = Runtime(settings, database, catalog, flows, prompt_url=library.url)
+        runtime = Runtime(settings, database, catalog, flows, rules, prompt_url=library.url)
     settings = runtime.settings
     with runtime.db.session() as session:
         sync_reference(session, runtime.catalog)

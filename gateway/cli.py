@@ -29,12 +29,13 @@ from gateway.flow_files import load_flows
 from gateway.logs import configure_logging
 from gateway.outbound import RecordingFetcher, make_sender
 from gateway.prompts import build_prompts, library_for, prompt_texts
-from gateway.reference import load_catalog, sync_reference
+from gateway.reference import load_catalog, load_rules, sync_reference
 from gateway.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from gateway.simulator import CallSimulator, SimulationError, http_transport, spoken
 from gateway.worker import Worker
 from ivr_flows.errors import FlowLoadError
 from routing.errors import CatalogError
+from routing.rules import route_text
 from sms.numbers import normalize_msisdn
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -112,9 +113,11 @@ def config() -> None:
 def config_check() -> None:
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
+    rules = load_rules(settings.CONFIG_DIR, catalog)
     click.echo(
         f"config ok: {len(catalog.agencies)} agencies, {len(catalog.areas)} areas, "
-        f"{len(catalog.categories)} categories in {settings.CONFIG_DIR}"
+        f"{len(catalog.categories)} categories, {len(rules.rules)} routing rules "
+        f"in {settings.CONFIG_DIR}"
     )
 
 
@@ -248,6 +251,27 @@ def simulate_sms(url: str, from_number: str, whatsapp: bool, text: str) -> None:
             click.echo(f"< {item.payload.get('body')}")
     if not any(item.payload.get("to") == sender for item in replies):
         click.echo("(no reply queued)")
+
+
+@main.command("route", help="Show where a text would be routed and why. Without TEXT, read one "
+              "text per line from standard input and print one JSON object per line.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.argument("text", required=False)
+@reasons
+def route(as_json: bool, text: str | None) -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    rules = load_rules(settings.CONFIG_DIR, catalog)
+    texts = [text] if text is not None else (line.rstrip("\n") for line in sys.stdin)
+    for item in texts:
+        decision = route_text(rules, catalog, item)
+        if as_json or text is None:
+            click.echo(json.dumps(decision.as_dict(), ensure_ascii=False))
+        else:
+            agency = decision.agency or "triase (pusat kendali)"
+            extra = " (di luar kewenangan Pemkot)" if decision.external else ""
+            click.echo(f"{agency}{extra}, keyakinan {decision.confidence:.2f}: "
+                       f"{decision.explanation}")
 
 
 @main.group(help="Operator accounts.")

@@ -26,6 +26,7 @@ from gateway.services import NewReport, submit_report
 from gateway.tickets import is_valid_ticket, new_ticket
 from routing.catalog import Catalog
 from routing.places import find_place
+from routing.rules import Rules, route_text
 from sms.grammar import Command, parse
 from sms.numbers import mask_msisdn
 from sms.replies import TRIAGE, reply, status_words
@@ -52,6 +53,7 @@ class IncomingMessage:
 class Context:
     session: Session
     catalog: Catalog
+    rules: Rules
     message: IncomingMessage
     now: datetime
     ticket_factory: Callable[[], str]
@@ -127,8 +129,8 @@ def open_conversation(session: Session, number: str, channel: str, stage: str,
     ))
 
 
-def receive(session: Session, catalog: Catalog, message: IncomingMessage, now: datetime,
-            ticket_factory: Callable[[], str] = new_ticket) -> bool:
+def receive(session: Session, catalog: Catalog, rules: Rules, message: IncomingMessage,
+            now: datetime, ticket_factory: Callable[[], str] = new_ticket) -> bool:
     """Handle one incoming message; False when it was a repeated delivery (nothing done)."""
     stored = _record(session, message, now)
     if stored is None:
@@ -139,7 +141,7 @@ def receive(session: Session, catalog: Catalog, message: IncomingMessage, now: d
                     message.provider_id)
         return True
     command = parse(message.body)
-    ctx = Context(session, catalog, message, now, ticket_factory)
+    ctx = Context(session, catalog, rules, message, now, ticket_factory)
     ctx.contact = _contact(ctx, command.language)
     conversation = _conversation(ctx)
     if conversation is not None and not command.keyword and command.kind != "empty":
@@ -184,11 +186,17 @@ def _command(ctx: Context, command: Command, stored: int) -> None:
 
 def _report(ctx: Context, command: Command, stored: int) -> None:
     message, language = ctx.message, command.language
+    decision = route_text(ctx.rules, ctx.catalog, command.argument)
+    if decision.not_report and not message.media:
+        # Promotions, codes, greetings, wrong numbers: no report, a how-to instead.
+        ctx.send(reply("help", language))
+        return
     place = find_place(ctx.catalog, command.argument)
     report = submit_report(
         ctx.session, ctx.catalog,
         NewReport(channel=message.channel, reporter=message.sender, language=language,
-                  area_code=place.code if place else None, text=command.argument),
+                  area_code=place.code if place else None, text=command.argument,
+                  decision=decision),
         now=ctx.now, ticket_factory=ctx.ticket_factory, notify=False,
     )
     ctx.session.execute(update(models.Message).where(models.Message.id == stored)
@@ -197,7 +205,11 @@ def _report(ctx: Context, command: Command, stored: int) -> None:
         ctx.session.add(models.OutboxItem(
             kind="download_media", payload={"url": url, "message_id": stored},
             report_id=report.id, created_at=ctx.now, next_attempt_at=ctx.now))
-    if place is None:
+    if decision.external:
+        # Outside the city's authority: the ticket, and where to go.
+        ctx.send(reply("received", language, ticket=report.ticket), report.id)
+        ctx.send(decision.reply.get(language) or decision.reply["id"], report.id)
+    elif place is None:
         assert message.sender is not None
         open_conversation(ctx.session, message.sender, message.channel, "place", report.id,
                           ctx.now, ticket=report.ticket)

@@ -129,6 +129,7 @@ def queue() -> str:
             "reporter": r.reporter if operator.sees_all_agencies else mask_msisdn(r.reporter),
             "recordings": [rec.recording_sid for rec in r.recordings if rec.local_path],
             "recorded": bool(r.recordings),
+            "reason": (r.routing or {}).get("explanation", ""),
         }
         for r in reports
     ]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from gateway import models
 from routing.catalog import FILES, Catalog, build_catalog
 from routing.errors import CatalogError
+from routing.rules import Rules, build_rules
 
 
 def load_catalog(config_dir: Path) -> Catalog:
@@ -48,6 +49,21 @@ def load_catalog(config_dir: Path) -> Catalog:
     if errors:
         raise CatalogError(errors)
     return catalog
+
+
+def load_rules(config_dir: Path, catalog: Catalog) -> Rules:
+    """Read and validate `routing.yaml`; raise `CatalogError` naming file, path and value."""
+    path = config_dir / "routing.yaml"
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogError([f"{path}: missing file"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1} column {mark.column + 1}:" if mark else ""
+        raise CatalogError([f"{path}:{where} YAML syntax error: "
+                            f"{getattr(exc, 'problem', None) or exc}"]) from None
+    return build_rules(document, catalog, str(path))
 
 
 def _upsert(

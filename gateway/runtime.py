@@ -22,6 +22,7 @@ from ivr_flows.flow import Flow
 from ivr_flows.loader import References
 from ivr_flows.steps import Say
 from routing.catalog import Catalog
+from routing.rules import Rules
 
 FLOWS_DIR = Path(__file__).resolve().parent.parent / "ivr_flows" / "flows"
 
@@ -36,6 +37,7 @@ class Runtime:
     db: Database
     catalog: Catalog
     flows: Mapping[str, Flow]
+    rules: Rules
     clock: Callable[[], datetime] = utc_now
     ticket_factory: Callable[[], str] = field(default=new_ticket)
     # The URL of a rendered or recorded audio file for a prompt, when one exists.

@@ -20,7 +20,7 @@ from gateway import models
 from gateway.notices import send_text
 from gateway.tickets import new_ticket
 from routing.catalog import Catalog
-from routing.decision import route_by_category
+from routing.decision import Decision, route_by_category
 from sms.numbers import mask_msisdn
 from sms.replies import reply
 
@@ -51,6 +51,7 @@ class NewReport:
     call_sid: str | None = None
     recording: RecordingRef | None = None
     status: str = "new"  # "abandoned" for what a caller left when hanging up mid-report
+    decision: Decision | None = None  # routing by text; else by category
 
 
 def _insert_with_ticket(
@@ -95,8 +96,8 @@ def submit_report(
         existing = session.scalar(same_call)
         if existing is not None:
             return existing
-    decision = route_by_category(catalog, new.category_code)
-    category = catalog.categories.get(new.category_code or "")
+    decision = new.decision or route_by_category(catalog, new.category_code)
+    category = catalog.categories.get(new.category_code or decision.category or "")
     acknowledge = timedelta(hours=category.acknowledge_hours if category else 24)
     resolve = timedelta(hours=category.resolve_hours if category else 168)
 

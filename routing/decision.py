@@ -5,7 +5,8 @@ A decision with `agency=None` sends the report to the command center's triage qu
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from routing.catalog import Catalog
@@ -18,9 +19,20 @@ class Decision:
     external: bool
     rule: str
     explanation: str
+    category: str | None = None
+    words: tuple[str, ...] = ()
+    scores: Mapping[str, float] = field(default_factory=dict)
+    runner_up: str | None = None
+    not_report: bool = False
+    reply: Mapping[str, str] = field(default_factory=dict)  # for external agencies
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "agency": self.agency, "confidence": self.confidence, "external": self.external,
+            "rule": self.rule, "explanation": self.explanation, "category": self.category,
+            "words": list(self.words), "scores": dict(self.scores),
+            "runner_up": self.runner_up, "not_report": self.not_report,
+        }
 
 
 def route_by_category(catalog: Catalog, category_code: str | None) -> Decision:
@@ -35,9 +47,11 @@ def route_by_category(catalog: Catalog, category_code: str | None) -> Decision:
         return Decision(
             None, 1.0, False, f"category:{category.code}",
             f"Kategori '{category.name('id')}' tidak punya dinas tetap: ke triase.",
+            category=category.code,
         )
     agency = catalog.agencies[category.agency]
     return Decision(
         agency.code, 1.0, agency.external, f"category:{category.code}",
         f"Kategori '{category.name('id')}' ditangani {agency.short_name}.",
+        category=category.code,
     )

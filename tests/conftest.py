@@ -27,11 +27,12 @@ from gateway.db import Database
 from gateway.flow_files import load_flows
 from gateway.models import Base
 from gateway.prompts import library_for
-from gateway.reference import load_catalog, sync_reference
+from gateway.reference import load_catalog, load_rules, sync_reference
 from gateway.runtime import Runtime
 from gateway.settings import PROJECT_ROOT, Settings, load_settings
 from ivr_flows.flow import Flow
 from routing.catalog import Catalog
+from routing.rules import Rules
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 AUTH_TOKEN = "test-auth-token-0123456789"
@@ -81,6 +82,11 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="session")
 def flows(catalog: Catalog) -> dict[str, Flow]:
     return load_flows(catalog)
+
+
+@pytest.fixture(scope="session")
+def rules(catalog: Catalog) -> Rules:
+    return load_rules(CONFIG_DIR, catalog)
 
 
 @pytest.fixture(scope="session")
@@ -155,9 +161,10 @@ def database(settings: Settings, catalog: Catalog) -> Iterator[Database]:
 
 @pytest.fixture
 def runtime(
-    settings: Settings, database: Database, catalog: Catalog, flows: dict[str, Flow], clock: Clock
+    settings: Settings, database: Database, catalog: Catalog, flows: dict[str, Flow],
+    rules: Rules, clock: Clock,
 ) -> Runtime:
-    return Runtime(settings, database, catalog, flows, clock=clock)
+    return Runtime(settings, database, catalog, flows, rules, clock=clock)
 
 
 @pytest.fixture
@@ -174,7 +181,8 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def make_client(
-    settings_env: dict[str, str], database: Database, catalog: Catalog, clock: Clock
+    settings_env: dict[str, str], database: Database, catalog: Catalog, rules: Rules,
+    clock: Clock,
 ) -> Callable[..., FlaskClient]:
     """A client for a gateway built with some settings changed, e.g. PUBLIC_BASE_URL."""
 
@@ -182,8 +190,8 @@ def make_client(
         settings = load_settings({**settings_env, **overrides}, ())
         speech = settings.SPEECH_INPUT == "on"
         library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
-        rt = Runtime(settings, database, catalog, load_flows(catalog, speech=speech), clock=clock,
-                     prompt_url=library.url)
+        rt = Runtime(settings, database, catalog, load_flows(catalog, speech=speech), rules,
+                     clock=clock, prompt_url=library.url)
         app = create_app(runtime=rt)
         app.config["TESTING"] = True
         return app.test_client()

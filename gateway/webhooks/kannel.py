@@ -67,7 +67,8 @@ def keep_and_acknowledge(exc: Exception) -> Any:
 @bp.route("/incoming", methods=["GET", "POST"])
 def incoming_message() -> tuple[str, int]:
     rt = runtime()
-    receive(db_session(), rt.catalog, incoming_from_kannel(), rt.clock(), rt.ticket_factory)
+    receive(db_session(), rt.catalog, rt.rules, incoming_from_kannel(), rt.clock(),
+            rt.ticket_factory)
     db_session().commit()
     return "", 200
 

@@ -71,7 +71,7 @@ def keep_and_acknowledge(exc: Exception) -> Any:
 @twilio_signed
 def incoming_message() -> Response:
     rt = runtime()
-    receive(db_session(), rt.catalog, incoming_from_twilio(request.form), rt.clock(),
+    receive(db_session(), rt.catalog, rt.rules, incoming_from_twilio(request.form), rt.clock(),
             rt.ticket_factory)
     db_session().commit()
     return _empty()

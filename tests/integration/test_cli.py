@@ -131,3 +131,21 @@ def test_flows_check_points_at_the_broken_node(run):
     assert result.exit_code == 1
     assert f"{broken}: nodes.menu.options[0].next 'desa_x' is not a node" in result.output
     assert "1 error(s) in flow files" in result.output
+
+
+def test_route_explains_one_text(run):
+    result = run("route", "jln rusak berlubang dkt SD Punten")
+    assert result.exit_code == 0 and result.output.startswith("PUPR, keyakinan")
+
+
+def test_route_json_one_object_per_line_from_stdin(settings_env, monkeypatch, tmp_path, database):
+    monkeypatch.chdir(tmp_path)
+    for name, value in settings_env.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, ["route", "--json"],
+                                input="sampah numpuk di Temas\nhalo\nlistrik padam\n")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [d["agency"] for d in lines] == ["DLH", None, "PLN"]
+    assert [d["external"] for d in lines] == [False, False, True]
+    assert all({"agency", "confidence", "external", "explanation"} <= set(d) for d in lines)

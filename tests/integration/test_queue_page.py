@@ -73,6 +73,7 @@ def test_phone_report_appears_on_queue_after_login(client, signed_post, operator
     assert cells[4] == "Punten"
     assert cells[5] == "BPBD" and cells[6] == "Baru" and cells[7] == "Darurat"
     assert cells[8] == "+6281234567890"
+    assert "ditangani BPBD" in cells[9]  # the routing reason, for phone reports too
 
 
 def test_queue_lists_newest_first(client, operators, database, catalog, clock):
@@ -128,3 +129,15 @@ def test_unknown_user_gets_the_same_answer_as_wrong_password(client, operators):
     assert unknown.status_code == wrong.status_code == 401
     assert "Nama pengguna atau kata sandi salah." in unknown.get_data(as_text=True)
 
+
+
+def test_sms_report_shows_its_routing_reason(client, operators, database, catalog, rules, clock):
+    from gateway.messaging import IncomingMessage, receive
+
+    with database.session() as session:
+        receive(session, catalog, rules, IncomingMessage(
+            "twilio", "SM" + "f" * 32, "sms", "+6281234567890", "+62341512178",
+            "LAPOR sampah numpuk di Temas"), clock())
+    login(client, "pusdalops")
+    page = client.get("/queue").get_data(as_text=True)
+    assert '<td class="reason">DLH (4): sampah.</td>' in page

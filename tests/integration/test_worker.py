@@ -175,7 +175,7 @@ def test_worker_once_from_the_command_line(settings_env, monkeypatch, tmp_path, 
 
 @responses.activate
 def test_whatsapp_reply_goes_through_twilio_and_photo_is_kept(
-    twilio_settings, database, catalog, clock
+    twilio_settings, database, catalog, rules, clock
 ):
     from gateway.messaging import IncomingMessage, receive
     from gateway.outbound import make_sender
@@ -185,7 +185,7 @@ def test_whatsapp_reply_goes_through_twilio_and_photo_is_kept(
     responses.post(MESSAGES, status=201, json={"sid": "SM" + "b" * 32, "status": "queued",
                                                "account_sid": ACCOUNT})
     with database.session() as session:
-        receive(session, catalog, IncomingMessage(
+        receive(session, catalog, rules, IncomingMessage(
             "twilio", "SM" + "c" * 32, "whatsapp", "+6281234567890", "+62341512178",
             "jalan longsor di Punten", media=(media,)), clock())
     worker = Worker(twilio_settings, database, make_sender(twilio_settings),

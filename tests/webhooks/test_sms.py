@@ -122,7 +122,7 @@ def test_check_status_and_bad_or_unknown_tickets(text, db_session):
     text(f"cek {report.ticket[:3]} {report.ticket[3:6]} {report.ticket[6:]}")
     assert outbox(db_session)[-1] == reply(
         "status", "id", ticket=report.ticket, status="diterima, menunggu diperiksa",
-        agency="petugas pusat kendali")
+        agency="Dinas PUPR")
     text("CEK 12345")
     assert outbox(db_session)[-1] == reply("bad_ticket", "id")
     wrong = report.ticket[:-1] + str((int(report.ticket[-1]) + 1) % 10)
@@ -277,3 +277,36 @@ def test_failure_still_keeps_the_message(text, db_session, monkeypatch):
     db_session.rollback()
     (message,) = db_session.scalars(select(models.Message)).all()
     assert message.status == "error" and message.body == "LAPOR jalan rusak"
+
+
+def test_text_is_routed_with_its_reason(text, db_session):
+    text("LAPOR jln rusak berlubang dkt SD di Punten")
+    (report,) = reports(db_session)
+    assert report.agency_code == "PUPR" and report.category_code == "jalan"
+    assert report.routing["rule"] == "rule:pupr-jalan"
+    assert "jalan rusak" in report.routing["words"] and report.routing["confidence"] >= 0.55
+    assert report.priority == "normal"
+
+
+def test_outside_the_city_authority_is_forwarded_with_guidance(text, db_session):
+    text("LAPOR listrik padam di Beji sejak pagi")
+    (report,) = reports(db_session)
+    assert report.agency_code == "PLN" and report.routing["external"] is True
+    sent = outbox(db_session)
+    assert sent[0] == reply("received", "id", ticket=report.ticket)
+    assert "PLN 123" in sent[1]
+
+
+def test_unsure_text_goes_to_triage_not_a_guess(text, db_session):
+    text("tolong dicek ya pak di Punten")
+    (report,) = reports(db_session)
+    assert report.agency_code is None and "triase" in report.routing["explanation"]
+
+
+@pytest.mark.parametrize("body", ["Kode OTP Anda 482910. Jangan berikan kode ini",
+                                  "PROMO diskon 50% paket data, klik link", "halo",
+                                  "maaf salah kirim"])
+def test_texts_that_are_not_reports_never_reach_an_agency(text, db_session, body):
+    text(body)
+    assert reports(db_session) == []
+    assert outbox(db_session) == [reply("help", "id")]

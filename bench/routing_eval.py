@@ -1,0 +1,96 @@
+"""Routing evaluation: accuracy per agency, macro-F1, wrong-agency and triage rates.
+
+    .venv/bin/python -m bench.routing_eval [--dev PATH] [--own PATH]
+
+Data sets:
+  dev   ../shared/data/lapor2017_routing_dev.csv: real complaints (LAPOR! 2017, other regions)
+        labelled with the agency they were routed to
+  own   tests/data/batu_routing_examples.csv: the team's own Kota Batu examples, including texts
+        that are not reports (label NOT_REPORT), which must never reach an agency
+
+A report routed to triage is not wrong, only not automated: the wrong-agency rate counts the
+reports sent to an agency that is not the label. Prints one table per data set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from gateway.reference import load_catalog
+from gateway.settings import PROJECT_ROOT
+from routing.rules import build_rules, route_text
+
+DEV = PROJECT_ROOT.parent / "shared" / "data" / "lapor2017_routing_dev.csv"
+OWN = PROJECT_ROOT / "tests" / "data" / "batu_routing_examples.csv"
+
+
+def evaluate(name: str, rows: list[tuple[str, str]]) -> dict[str, float]:
+    catalog = load_catalog(PROJECT_ROOT / "config")
+    rules = build_rules(yaml.safe_load((PROJECT_ROOT / "config" / "routing.yaml").read_text()),
+                        catalog)
+    truth: Counter[str] = Counter()
+    correct: Counter[str] = Counter()
+    predicted: Counter[str] = Counter()
+    wrong = triage = noise_to_agency = noise = 0
+    for text, label in rows:
+        decision = route_text(rules, catalog, text)
+        got = decision.agency
+        if label == "NOT_REPORT":
+            noise += 1
+            noise_to_agency += got is not None
+            continue
+        truth[label] += 1
+        if got is None:
+            triage += 1
+            continue
+        predicted[got] += 1
+        if got == label:
+            correct[label] += 1
+        else:
+            wrong += 1
+    reports = sum(truth.values())
+    f1s = []
+    print(f"\n{name}: {reports} reports" + (f", {noise} non-reports" if noise else ""))
+    print(f"{'agency':<16} {'n':>4} {'recall':>7} {'precision':>9} {'F1':>6}")
+    for agency in sorted(truth, key=lambda a: -truth[a]):
+        recall = correct[agency] / truth[agency]
+        precision = correct[agency] / predicted[agency] if predicted[agency] else 0.0
+        f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+        f1s.append(f1)
+        print(f"{agency:<16} {truth[agency]:>4} {recall:>7.2f} {precision:>9.2f} {f1:>6.2f}")
+    figures = {
+        "accuracy": sum(correct.values()) / reports,
+        "macro_f1": sum(f1s) / len(f1s),
+        "wrong_agency_rate": wrong / reports,
+        "triage_rate": triage / reports,
+    }
+    print("  ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    if noise:
+        print(f"non-reports sent to an agency: {noise_to_agency} of {noise} (must be 0)")
+    return figures
+
+
+def read(path: Path, label: str) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return [(row["text"], row[label]) for row in csv.DictReader(handle)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--own", type=Path, default=OWN)
+    args = parser.parse_args()
+    if args.dev.is_file():
+        evaluate(f"dev set ({args.dev.name})", read(args.dev, "label_skpd"))
+    else:
+        print(f"dev set {args.dev} not found: skipped")
+    evaluate(f"own set ({args.own.name})", read(args.own, "label"))
+
+
+if __name__ == "__main__":
+    main()

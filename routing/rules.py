@@ -1,0 +1,167 @@
+"""Routing rules as data (`config/routing.yaml`) and routing free text with them.
+
+`build_rules(document, catalog)` validates the parsed file against the catalog (every agency
+and category named must exist) and reports every problem with its path. `route_text` scores the
+normalised text against every rule and explains its decision: the winning rule, the words that
+matched, the scores, and the runner-up; below the confidence threshold, or for texts that are
+not reports, the decision is triage (agency None), never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from routing.catalog import Catalog, format_path
+from routing.decision import Decision
+from routing.errors import CatalogError
+from routing.normalize import normalize
+
+SPEC_VERSION = 1
+MAX_PHRASE_WORDS = 3
+
+
+class _RuleDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,47}$")
+    agency: str
+    category: str | None = None
+    precedence: int = Field(default=50, ge=0, le=1000)
+    words: dict[str, float] = Field(min_length=1)
+    reply: dict[str, str] = {}
+
+
+class _NotReportDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: dict[str, float] = Field(min_length=1)
+
+
+class _RulesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    spec_version: int
+    threshold: float = Field(ge=0.0, le=1.0)
+    rules: list[_RuleDoc] = Field(min_length=1)
+    not_report: _NotReportDoc
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    agency: str
+    category: str | None
+    precedence: int
+    words: Mapping[str, float]
+    reply: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    threshold: float
+    rules: tuple[Rule, ...]
+    not_report: Mapping[str, float]
+
+
+def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> Rules:
+    """Validate the parsed rules file; raise `CatalogError` with every problem found."""
+    if not isinstance(document, dict) or document.get("spec_version") != SPEC_VERSION:
+        version = document.get("spec_version") if isinstance(document, dict) else None
+        raise CatalogError([f"{file}: spec_version {version!r}: expected {SPEC_VERSION}"])
+    try:
+        doc = _RulesFile.model_validate(document)
+    except ValidationError as exc:
+        raise CatalogError(
+            f"{file}: {format_path(tuple(e['loc']))} {e.get('input')!r}: {e['msg']}"
+            for e in exc.errors()
+        ) from None
+    errors = []
+    seen: set[str] = set()
+    for index, rule in enumerate(doc.rules):
+        path = f"{file}: rules[{index}]"
+        if rule.id in seen:
+            errors.append(f"{path}.id {rule.id!r}: duplicate id")
+        seen.add(rule.id)
+        if rule.agency not in catalog.agencies:
+            errors.append(f"{path}.agency {rule.agency!r}: not an agency code in agencies.yaml")
+        if rule.category is not None and rule.category not in catalog.categories:
+            errors.append(f"{path}.category {rule.category!r}: not a category in "
+                          "categories.yaml")
+        for phrase, weight in rule.words.items():
+            if normalize(phrase) != phrase or len(phrase.split()) > MAX_PHRASE_WORDS:
+                errors.append(f"{path}.words {phrase!r}: write it normalised "
+                              f"({normalize(phrase)!r}), at most {MAX_PHRASE_WORDS} words")
+            if weight <= 0:
+                errors.append(f"{path}.words.{phrase} {weight!r}: weights are positive")
+        external = catalog.agencies.get(rule.agency)
+        if external is not None and external.external and not rule.reply.get("id"):
+            errors.append(f"{path}.reply: an external agency's rule needs a reply (id, jv, en)")
+    if errors:
+        raise CatalogError(errors)
+    return Rules(
+        threshold=doc.threshold,
+        rules=tuple(Rule(r.id, r.agency, r.category, r.precedence, dict(r.words),
+                         dict(r.reply)) for r in doc.rules),
+        not_report=dict(doc.not_report.words),
+    )
+
+
+def _phrases(normalized: str) -> set[str]:
+    words = normalized.split()
+    return {" ".join(words[i:i + n]) for n in range(1, MAX_PHRASE_WORDS + 1)
+            for i in range(len(words) - n + 1)}
+
+
+def _score(words: Mapping[str, float], phrases: set[str]) -> tuple[float, list[str]]:
+    found = sorted((p for p in words if p in phrases), key=lambda p: -words[p])
+    return sum(words[p] for p in found), found
+
+
+def route_text(rules: Rules, catalog: Catalog, text: str) -> Decision:
+    """The agency for a free-text report, with its explanation; None means triage."""
+    phrases = _phrases(normalize(text))
+    not_report, noise = _score(rules.not_report, phrases)
+    scored = []
+    for rule in rules.rules:
+        score, found = _score(rule.words, phrases)
+        if score > 0:
+            scored.append((score, -rule.precedence, rule, found))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    best_by_agency: dict[str, float] = {}
+    for score, _, rule, _ in scored:
+        best_by_agency[rule.agency] = max(best_by_agency.get(rule.agency, 0.0), score)
+    scores = dict(sorted(best_by_agency.items(), key=lambda kv: -kv[1])[:3])
+    if not scored:
+        if not_report:
+            return Decision(None, 0.0, False, "not-report", "Bukan laporan: "
+                            + ", ".join(noise) + ".", words=tuple(noise), not_report=True)
+        return Decision(None, 0.0, False, "no-match",
+                        "Tidak ada kata yang dikenali: ke triase.")
+    best_score, _, best, found = scored[0]
+    runner = next((item for item in scored[1:] if item[2].agency != best.agency), None)
+    runner_score = runner[0] if runner else 0.0
+    confidence = round(best_score / (best_score + runner_score + 1.0), 3)
+    agency = catalog.agencies[best.agency]
+    runner_text = (f"; berikutnya {runner[2].agency} ({runner_score:g})" if runner else "")
+    words = ", ".join(found)
+    if not_report >= best_score:
+        return Decision(None, 0.0, False, "not-report",
+                        f"Bukan laporan: {', '.join(noise)} ({not_report:g}) "
+                        f"mengalahkan {best.agency} ({best_score:g}).",
+                        words=tuple(noise), scores=scores, not_report=True)
+    if confidence < rules.threshold:
+        return Decision(None, confidence, False, f"rule:{best.id}",
+                        f"Kurang yakin ({confidence:.2f} < {rules.threshold:.2f}): "
+                        f"{best.agency} ({best_score:g}: {words}){runner_text}. Ke triase.",
+                        words=tuple(found), scores=scores,
+                        runner_up=runner[2].agency if runner else None)
+    return Decision(
+        agency.code, confidence, agency.external, f"rule:{best.id}",
+        f"{agency.short_name} ({best_score:g}): {words}{runner_text}.",
+        category=best.category, words=tuple(found), scores=scores,
+        runner_up=runner[2].agency if runner else None, reply=best.reply,
+    )
