@@ -382,7 +382,8 @@ def worker(once: bool) -> None:
     configure_logging(settings.LOG_LEVEL)
     with open_database(settings) as database:
         runner = Worker(settings, database, make_sender(settings), RecordingFetcher(settings),
-                        clock=lambda: datetime.now(UTC))
+                        clock=lambda: datetime.now(UTC),
+                        catalog=load_catalog(settings.CONFIG_DIR))
         if once:
             click.echo(f"worker: {runner.run_once()} job(s) processed")
             return

@@ -198,7 +198,9 @@ def _report(ctx: Context, command: Command, stored: int) -> None:
                   area_code=place.code if place else None, text=command.argument,
                   decision=decision),
         now=ctx.now, ticket_factory=ctx.ticket_factory, notify=False,
+        duplicate_window=timedelta(hours=ctx.rules.duplicate_window_hours),
     )
+    ticket = report.public_ticket
     ctx.session.execute(update(models.Message).where(models.Message.id == stored)
                         .values(report_id=report.id))
     for url in message.media:
@@ -207,15 +209,15 @@ def _report(ctx: Context, command: Command, stored: int) -> None:
             report_id=report.id, created_at=ctx.now, next_attempt_at=ctx.now))
     if decision.external:
         # Outside the city's authority: the ticket, and where to go.
-        ctx.send(reply("received", language, ticket=report.ticket), report.id)
+        ctx.send(reply("received", language, ticket=ticket), report.id)
         ctx.send(decision.reply.get(language) or decision.reply["id"], report.id)
     elif place is None:
         assert message.sender is not None
         open_conversation(ctx.session, message.sender, message.channel, "place", report.id,
-                          ctx.now, ticket=report.ticket)
-        ctx.send(reply("ask_place", language, ticket=report.ticket), report.id)
+                          ctx.now, ticket=ticket)
+        ctx.send(reply("ask_place", language, ticket=ticket), report.id)
     else:
-        ctx.send(reply("received", language, ticket=report.ticket), report.id)
+        ctx.send(reply("received", language, ticket=ticket), report.id)
     if not command.argument.strip():
         ctx.send(reply("media_only", language), report.id)
 
@@ -324,16 +326,20 @@ def change_status(session: Session, catalog: Catalog, report: models.Report, sta
     session.add(models.ReportEvent(report_id=report.id, at=now, actor=actor, action="status",
                                    from_status=before, to_status=status,
                                    detail={"reason": reason} if reason else {}))
-    if not (notify and status in NOTIFY and report.reporter):
+    if not (notify and status in NOTIFY):
         return
-    language = report.language
     agency = catalog.agencies.get(report.agency_code or "")
-    values = {"ticket": report.ticket,
-              "agency": agency.short_name if agency else TRIAGE.get(language, TRIAGE["id"]),
-              "reason": reason or "-"}
-    channel = report.channel if report.channel in ("sms", "whatsapp") else "sms"
-    send_text(session, report.reporter, channel, reply(status, language, **values), now,
-              report.id)
-    if status == "resolved":
-        open_conversation(session, report.reporter or "", channel, "rating", report.id, now,
-                          minutes=RATING_DAYS * 24 * 60)
+    # Everyone who reported this problem hears about it, each in their own language.
+    for follower in (report, *report.duplicates):
+        if not follower.reporter:
+            continue
+        language = follower.language
+        values = {"ticket": report.ticket,
+                  "agency": agency.short_name if agency else TRIAGE.get(language, TRIAGE["id"]),
+                  "reason": reason or "-"}
+        channel = follower.channel if follower.channel in ("sms", "whatsapp") else "sms"
+        send_text(session, follower.reporter, channel, reply(status, language, **values), now,
+                  report.id)
+        if status == "resolved":
+            open_conversation(session, follower.reporter, channel, "rating", report.id, now,
+                              minutes=RATING_DAYS * 24 * 60)

@@ -103,6 +103,7 @@ class Report(Base):
         Index("ix_reports_agency_created", "agency_code", "created_at"),
         Index("ix_reports_status_created", "status", "created_at"),
         Index("ix_reports_reporter", "reporter"),
+        Index("ix_reports_duplicates", "category_code", "area_code", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -123,6 +124,8 @@ class Report(Base):
     acknowledge_by: Mapped[datetime | None]
     resolve_by: Mapped[datetime | None]
     rating: Mapped[int | None]  # the reporter's 1-5 rating after resolution
+    # A duplicate points at the open report it joined; its reporter follows that one.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
 
     events: Mapped[list[ReportEvent]] = relationship(
         back_populates="report", order_by="ReportEvent.id"
@@ -130,6 +133,13 @@ class Report(Base):
     recordings: Mapped[list[Recording]] = relationship(
         back_populates="report", order_by="Recording.id"
     )
+    parent: Mapped[Report | None] = relationship(remote_side=[id], back_populates="duplicates")
+    duplicates: Mapped[list[Report]] = relationship(back_populates="parent", order_by="Report.id")
+
+    @property
+    def public_ticket(self) -> str:
+        """The ticket the citizen follows: a duplicate's reporter follows the open report."""
+        return self.parent.ticket if self.parent is not None else self.ticket
 
 
 class ReportEvent(Base):

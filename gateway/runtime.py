@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -47,6 +47,10 @@ class Runtime:
     @property
     def hotline(self) -> Flow:
         return self.flows["hotline"]
+
+    @property
+    def duplicate_window(self) -> timedelta:
+        return timedelta(hours=self.rules.duplicate_window_hours)
 
 
 def flow_references(catalog: Catalog) -> References:

@@ -85,6 +85,7 @@ def submit_report(
     now: datetime,
     ticket_factory: Callable[[], str] = new_ticket,
     notify: bool = True,
+    duplicate_window: timedelta = timedelta(0),
 ) -> models.Report:
     """Store a citizen's report, route it, record its history, and (with `notify`) queue the
     reporter's confirmation with the ticket.
@@ -126,10 +127,16 @@ def submit_report(
             recording.report_id = report.id
     if new.recording is not None:
         store_recording(session, new.call_sid or "", new.recording, None, now, report.id)
+    parent = find_duplicate(session, report, now - duplicate_window) if duplicate_window else None
+    if parent is not None:
+        join_duplicate(session, report, parent, now)
+    elif report.priority == "urgent" and report.status == "new":
+        dispatch_urc(session, catalog, report, now)
     if notify and report.reporter and new.status == "new":
         channel = new.channel if new.channel in ("sms", "whatsapp") else "sms"
         send_text(session, report.reporter, channel,
-                  reply("received", report.language, ticket=report.ticket), now, report.id)
+                  reply("received", report.language, ticket=report.public_ticket), now,
+                  report.id)
     session.flush()
     log.info(
         "report created ticket=%s channel=%s category=%s agency=%s reporter=%s",
@@ -137,6 +144,75 @@ def submit_report(
         mask_msisdn(report.reporter),
     )
     return report
+
+
+OPEN = ("new", "verified", "forwarded", "in_progress")
+
+
+def find_duplicate(
+    session: Session, report: models.Report, since: datetime
+) -> models.Report | None:
+    """The open report of the same category in the same place since `since`, if any."""
+    if report.category_code is None or report.area_code is None:
+        return None
+    return session.scalar(
+        select(models.Report).where(
+            models.Report.id != report.id,
+            models.Report.category_code == report.category_code,
+            models.Report.area_code == report.area_code,
+            models.Report.created_at >= since,
+            models.Report.parent_id.is_(None),
+            models.Report.status.in_(OPEN),
+        ).order_by(models.Report.created_at, models.Report.id).limit(1)
+    )
+
+
+PRIORITIES = ("low", "normal", "high", "urgent")
+REPORTERS_FOR_RAISE = 3  # every this many reporters of one problem raise its priority a step
+
+
+def join_duplicate(session: Session, report: models.Report, parent: models.Report,
+                   now: datetime) -> None:
+    """Attach `report` to the open `parent`: one piece of work, every reporter kept informed."""
+    report.parent, report.status, report.agency_code = parent, "duplicate", parent.agency_code
+    session.flush()
+    reporters = {parent.reporter, *(d.reporter for d in parent.duplicates)} - {None}
+    session.add_all([
+        models.ReportEvent(report_id=report.id, at=now, actor="system", action="duplicate_of",
+                           from_status="new", to_status="duplicate",
+                           detail={"parent": parent.ticket}),
+        models.ReportEvent(report_id=parent.id, at=now, actor="system", action="duplicate_joined",
+                           detail={"report": report.ticket, "reporters": len(reporters)}),
+    ])
+    if len(reporters) % REPORTERS_FOR_RAISE == 0 and parent.priority != PRIORITIES[-1]:
+        before = parent.priority
+        parent.priority = PRIORITIES[min(PRIORITIES.index(before) + 1, len(PRIORITIES) - 1)]
+        session.add(models.ReportEvent(
+            report_id=parent.id, at=now, actor="system", action="priority",
+            detail={"from": before, "to": parent.priority, "reason": f"{len(reporters)} pelapor"}))
+    log.info("report %s joined open report %s (%d reporters)", report.ticket, parent.ticket,
+             len(reporters))
+
+
+def dispatch_urc(session: Session, catalog: Catalog, report: models.Report, now: datetime) -> None:
+    """Text an urgent report at once to the on-duty numbers of the agency's URC."""
+    agency = catalog.agencies.get(report.agency_code or "")
+    if agency is None:
+        return
+    category = catalog.categories.get(report.category_code or "")
+    area = catalog.areas.get(report.area_code or "")
+    summary = " ".join(report.text.split())[:70] or "laporan lewat telepon, dengarkan rekamannya"
+    text = (f"URC {agency.short_name}: DARURAT tiket {report.ticket}, "
+            f"{category.name('id') if category else 'tanpa kategori'}, "
+            f"{area.name if area else 'lokasi belum diketahui'}. {summary}")
+    # Staff on duty, not citizens: an opt-out recorded for such a number must not stop this.
+    sent = [n for n in agency.urc_numbers
+            if send_text(session, n, "sms", text, now, report.id, force=True)]
+    session.add(models.ReportEvent(
+        report_id=report.id, at=now, actor="system",
+        action="urc_dispatched" if sent else "urc_not_dispatched",
+        detail={"numbers": len(sent)} if sent else {"reason": "no URC numbers in agencies.yaml"},
+    ))
 
 
 def store_recording(

@@ -44,6 +44,7 @@ class Settings(BaseModel):
     SPEECH_INPUT: Literal["on", "off"] = "on"
     OPERATOR_HANDOFF: Literal["enqueue", "dial"] = "enqueue"
     OPERATOR_NUMBER: str = ""
+    COMMAND_CENTER_NUMBER: str = ""
     KANNEL_SENDSMS_URL: str = "http://127.0.0.1:13013/cgi-bin/sendsms"
     KANNEL_USERNAME: str = ""
     KANNEL_PASSWORD: SecretStr = SecretStr("")
@@ -73,7 +74,7 @@ class Settings(BaseModel):
             raise ValueError("'AC' followed by 32 hexadecimal digits")
         return value
 
-    @field_validator("TWILIO_PHONE_NUMBER", "OPERATOR_NUMBER")
+    @field_validator("TWILIO_PHONE_NUMBER", "OPERATOR_NUMBER", "COMMAND_CENTER_NUMBER")
     @classmethod
     def _phone(cls, value: str) -> str:
         if value and not E164.match(value):

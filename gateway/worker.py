@@ -1,4 +1,4 @@
-"""The worker: carries out the outbox (SMS, recording downloads) with retries and backoff.
+"""The worker: watches deadlines and carries out the outbox (SMS, downloads) with retries.
 
 Each job runs in its own transaction. On PostgreSQL several workers can run at once: due jobs are
 claimed with FOR UPDATE SKIP LOCKED. A job that fails for a passing reason is tried again after
@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from gateway import models
 from gateway.db import Database
+from gateway.deadlines import check_deadlines
 from gateway.outbound import PermanentError, RecordingFetcher, SmsSender, TransientError
 from gateway.settings import Settings
+from routing.catalog import Catalog
 from sms.numbers import mask_msisdn
 
 log = logging.getLogger(__name__)
@@ -38,9 +40,13 @@ class Worker:
     sender: SmsSender
     fetcher: RecordingFetcher
     clock: Callable[[], datetime]
+    catalog: Catalog
 
     def run_once(self, limit: int = 1000) -> int:
-        """Process the jobs that are due now (at most `limit`); returns how many were tried."""
+        """Check deadlines, then process the jobs that are due now (at most `limit`); returns
+        how many jobs were tried."""
+        with self.db.session() as session:
+            check_deadlines(session, self.catalog, self.settings, self.clock())
         done = 0
         while done < limit:
             with self.db.session() as session:

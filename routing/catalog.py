@@ -38,6 +38,7 @@ class Agency:
     verified: bool
     handles: str
     urc_numbers: tuple[str, ...]
+    head_numbers: tuple[str, ...] = ()  # the agency head's contacts, for escalations
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ class _AgencyDoc(_Strict):
     verified: bool = True
     handles: str = ""
     urc_numbers: list[str] = []
+    head_numbers: list[str] = []
 
 
 class _DesaDoc(_Strict):
@@ -202,17 +204,18 @@ def _duplicates(file: str, path: str, items: list[tuple[int, Any]], errors: list
 def _agencies(items: list[tuple[int, _AgencyDoc]], errors: list[str]) -> dict[str, Agency]:
     _duplicates("agencies.yaml", "agencies", items, errors)
     for i, agency in items:
-        for j, number in enumerate(agency.urc_numbers):
-            if not re.match(E164, number):
-                errors.append(
-                    f"agencies.yaml: agencies[{i}].urc_numbers[{j}] {number!r}: "
-                    "expected E.164, such as +62341512111"
-                )
+        for field_name in ("urc_numbers", "head_numbers"):
+            for j, number in enumerate(getattr(agency, field_name)):
+                if not re.match(E164, number):
+                    errors.append(
+                        f"agencies.yaml: agencies[{i}].{field_name}[{j}] {number!r}: "
+                        "expected E.164, such as +62341512111"
+                    )
     return {
         a.code: Agency(
             code=a.code, name=a.name, short_name=a.short_name, spoken_name=a.spoken_name,
             kind=a.kind, external=a.external, verified=a.verified, handles=a.handles,
-            urc_numbers=tuple(a.urc_numbers),
+            urc_numbers=tuple(a.urc_numbers), head_numbers=tuple(a.head_numbers),
         )
         for _, a in items
     }

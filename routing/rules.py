@@ -46,6 +46,7 @@ class _RulesFile(BaseModel):
 
     spec_version: int
     threshold: float = Field(ge=0.0, le=1.0)
+    duplicate_window_hours: int = Field(default=48, ge=0, le=24 * 30)
     rules: list[_RuleDoc] = Field(min_length=1)
     not_report: _NotReportDoc
 
@@ -65,6 +66,7 @@ class Rules:
     threshold: float
     rules: tuple[Rule, ...]
     not_report: Mapping[str, float]
+    duplicate_window_hours: int = 48
 
 
 def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> Rules:
@@ -107,6 +109,7 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
         rules=tuple(Rule(r.id, r.agency, r.category, r.precedence, dict(r.words),
                          dict(r.reply)) for r in doc.rules),
         not_report=dict(doc.not_report.words),
+        duplicate_window_hours=doc.duplicate_window_hours,
     )
 
 

@@ -153,9 +153,10 @@ def _perform(rt: Runtime, call: CallRow, action: Action, language: str) -> Event
     if isinstance(action, SubmitReport):
         report = submit_report(db_session(), rt.catalog,
                                _report_from(call, dict(action.answers), language),
-                               now=rt.clock(), ticket_factory=rt.ticket_factory)
+                               now=rt.clock(), ticket_factory=rt.ticket_factory,
+                               duplicate_window=rt.duplicate_window)
         _save_call(call, rt.clock(), report_id=report.id)
-        return Submitted(report.ticket)
+        return Submitted(report.public_ticket)
     if isinstance(action, LookupStatus):
         answer = lookup_status(db_session(), rt.catalog, action.ticket)
         return StatusFound(answer.found, answer.status, answer.agency)

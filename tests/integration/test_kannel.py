@@ -146,7 +146,7 @@ def test_handset_report_reply_status_change_and_delivery_report(kannel, database
     settings = kannel["settings"]
     # The gateway runs in its own process on the real clock; so does this worker.
     worker = Worker(settings, database, make_sender(settings), RecordingFetcher(settings),
-                    clock=lambda: datetime.now(UTC))
+                    clock=lambda: datetime.now(UTC), catalog=catalog)
     handset = Handset(kannel["ports"]["fake"], kannel["workdir"],
                       f"{HANDSET} {SHORT_CODE} text LAPOR jalan rusak di Punten dekat SD")
     try:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from gateway import models
 from gateway.auth import add_operator
 from gateway.outbound import ConsoleSender, RecordingFetcher, TwilioSender
+from gateway.reference import load_catalog
 from gateway.services import NewReport, RecordingRef, queue_recording_download, submit_report
 from gateway.settings import load_settings
 from gateway.worker import MAX_ATTEMPTS, Worker
@@ -34,8 +35,9 @@ def twilio_settings(settings_env):
 
 
 def worker_for(settings, database, clock, sender=None):
+    catalog = load_catalog(settings.CONFIG_DIR)
     return Worker(settings, database, sender or ConsoleSender(), RecordingFetcher(settings),
-                  clock=clock)
+                  clock=clock, catalog=catalog)
 
 
 def file_report(database, catalog, clock, reporter="+6281234567890", recording=False):
@@ -189,7 +191,7 @@ def test_whatsapp_reply_goes_through_twilio_and_photo_is_kept(
             "twilio", "SM" + "c" * 32, "whatsapp", "+6281234567890", "+62341512178",
             "jalan longsor di Punten", media=(media,)), clock())
     worker = Worker(twilio_settings, database, make_sender(twilio_settings),
-                    RecordingFetcher(twilio_settings), clock=clock)
+                    RecordingFetcher(twilio_settings), clock=clock, catalog=catalog)
     assert worker.run_once() == 2
     sent = responses.calls[-1].request.body
     assert "To=whatsapp%3A%2B6281234567890" in sent and "From=whatsapp%3A%2B62341512178" in sent
