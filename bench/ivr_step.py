@@ -17,14 +17,12 @@ bounded in count; servers are stopped at the end.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 
-from bench.load import BIN, TOKEN, Result, fire, report, signed, start, summarise
+from bench.load import Result, arguments, fire, gateway_env, report, signed, start, summarise
 
 
 def call_params(index: int, round_no: int) -> dict[str, str]:
@@ -44,23 +42,10 @@ async def prepare_calls(base: str, count: int, round_no: int, concurrency: int) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=64)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
-    parser.add_argument("--database-url", default="")
-    args = parser.parse_args()
-
+    args = arguments(__doc__.split("\n\n")[0])
     workdir = Path(tempfile.mkdtemp(prefix="lapor-bench-"))
     database_url = args.database_url or f"sqlite:///{workdir}/bench.db"
-    env = {**os.environ, "TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": "bench-secret-key-0123456789",
-           "DATABASE_URL": database_url, "INSTANCE_DIR": str(workdir), "LOG_LEVEL": "WARNING",
-           "VOICE_PROMPTS": "say"}
-    migrated = subprocess.run([str(BIN / "lapor"), "db", "upgrade"], env=env, cwd=workdir,
-                              capture_output=True, text=True)
-    if migrated.returncode:
-        raise SystemExit(migrated.stderr)
+    env = gateway_env(database_url, workdir, VOICE_PROMPTS="say")
 
     targets = {"hello": "bench.apps:hello_app()", "signed": "bench.apps:signed_twiml_app()",
                "ivr": "gateway:create_app()"}

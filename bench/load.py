@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import os
 import socket
 import statistics
 import subprocess
@@ -102,3 +104,26 @@ def report(results: dict[str, list[Result]]) -> dict[str, Result]:
         print(f"{result.name:<8} {result.rps:>8.0f} {result.p50_ms:>8.1f} {result.p99_ms:>8.1f} "
               f"{result.errors:>7}")
     return best
+
+
+def arguments(description: str) -> argparse.Namespace:
+    """The options every benchmark takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--database-url", default="")
+    return parser.parse_args()
+
+
+def gateway_env(database_url: str, workdir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a benchmarked gateway, with its database migrated."""
+    env = {**os.environ, "TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": "bench-secret-key-0123456789",
+           "DATABASE_URL": database_url, "INSTANCE_DIR": str(workdir), "LOG_LEVEL": "WARNING",
+           **extra}
+    migrated = subprocess.run([str(BIN / "lapor"), "db", "upgrade"], env=env, cwd=workdir,
+                              capture_output=True, text=True)
+    if migrated.returncode:
+        raise SystemExit(migrated.stderr)
+    return env

@@ -15,16 +15,14 @@ stored reports equal the accepted requests. Requests are bounded in count.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
-from bench.load import BIN, TOKEN, Result, fire, report, signed, start, summarise
+from bench.load import Result, arguments, fire, gateway_env, report, signed, start, summarise
 from gateway import models
 
 BODIES = ["LAPOR jalan berlubang di Punten dekat SD", "sampah numpuk di Oro-oro Ombo",
@@ -38,24 +36,11 @@ def message(index: int, round_no: int) -> dict[str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=64)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
-    parser.add_argument("--database-url", default="")
-    args = parser.parse_args()
-
+    args = arguments(__doc__.split("\n\n")[0])
     workdir = Path(tempfile.mkdtemp(prefix="lapor-bench-"))
     database_url = args.database_url or f"sqlite:///{workdir}/bench.db"
     insert_url = database_url if args.database_url else f"sqlite:///{workdir}/insert.db"
-    env = {**os.environ, "TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": "bench-secret-key-0123456789",
-           "DATABASE_URL": database_url, "INSTANCE_DIR": str(workdir), "LOG_LEVEL": "WARNING",
-           "BENCH_INSERT_URL": insert_url}
-    migrated = subprocess.run([str(BIN / "lapor"), "db", "upgrade"], env=env, cwd=workdir,
-                              capture_output=True, text=True)
-    if migrated.returncode:
-        raise SystemExit(migrated.stderr)
+    env = gateway_env(database_url, workdir, BENCH_INSERT_URL=insert_url)
 
     targets = {"insert": "bench.apps:signed_insert_app()", "intake": "gateway:create_app()"}
     servers = {name: start(app, env, args.workers) for name, app in targets.items()}

@@ -222,16 +222,22 @@ def _report(ctx: Context, command: Command, stored: int) -> None:
         ctx.send(reply("media_only", language), report.id)
 
 
-def _report_by_ticket(ctx: Context, ticket: str) -> models.Report | None:
-    return ctx.session.scalar(select(models.Report).where(models.Report.ticket == ticket))
+def _ticketed(ctx: Context, command: Command) -> tuple[str, models.Report | None] | None:
+    """The ticket a CEK or BATAL names and its report; None (after a reply) when the ticket is
+    malformed or its check digit is wrong."""
+    if not is_valid_ticket(command.argument):
+        ctx.send(reply("bad_ticket", command.language))
+        return None
+    report = ctx.session.scalar(
+        select(models.Report).where(models.Report.ticket == command.argument))
+    return command.argument, report
 
 
 def _check(ctx: Context, command: Command) -> None:
-    language, ticket = command.language, command.argument
-    if not is_valid_ticket(ticket):
-        ctx.send(reply("bad_ticket", language))
+    language, found = command.language, _ticketed(ctx, command)
+    if found is None:
         return
-    report = _report_by_ticket(ctx, ticket)
+    ticket, report = found
     if report is None:
         ctx.send(reply("not_found", language, ticket=ticket))
         return
@@ -242,11 +248,10 @@ def _check(ctx: Context, command: Command) -> None:
 
 
 def _cancel(ctx: Context, command: Command) -> None:
-    language, ticket = command.language, command.argument
-    if not is_valid_ticket(ticket):
-        ctx.send(reply("bad_ticket", language))
+    language, found = command.language, _ticketed(ctx, command)
+    if found is None:
         return
-    report = _report_by_ticket(ctx, ticket)
+    ticket, report = found
     if report is None or report.reporter != ctx.message.sender or report.status in CLOSED:
         # The same answer whether the ticket exists or not: nobody learns about others' reports.
         ctx.send(reply("cannot_cancel", language, ticket=ticket))

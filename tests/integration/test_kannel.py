@@ -132,6 +132,11 @@ class Handset:
         self.handle.close()
 
 
+def first_report(database):  # type: ignore[no-untyped-def]
+    with database.readers() as session:
+        return session.scalar(select(models.Report))
+
+
 def wait_until(check, seconds: float = 20):  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -150,11 +155,7 @@ def test_handset_report_reply_status_change_and_delivery_report(kannel, database
     handset = Handset(kannel["ports"]["fake"], kannel["workdir"],
                       f"{HANDSET} {SHORT_CODE} text LAPOR jalan rusak di Punten dekat SD")
     try:
-        def stored_report():
-            with database.readers() as session:
-                return session.scalar(select(models.Report))
-
-        report = wait_until(stored_report)
+        report = wait_until(lambda: first_report(database))
         assert report.channel == "sms" and report.reporter == HANDSET
         assert report.area_code == "35.79.02.2001"
         assert report.text == "jalan rusak di Punten dekat SD"
@@ -210,11 +211,7 @@ def test_ucs2_text_from_a_handset_arrives_intact(kannel, database):
     handset = Handset(kannel["ports"]["fake"], kannel["workdir"],
                       f"{HANDSET} {SHORT_CODE} ucs2 {encoded}")
     try:
-        def stored_report():
-            with database.readers() as session:
-                return session.scalar(select(models.Report))
-
-        report = wait_until(stored_report)
+        report = wait_until(lambda: first_report(database))
         assert report.text == text.removeprefix("LAPOR ")
         assert report.language == "jv" and report.area_code == "35.79.02.2001"
     finally:

@@ -11,6 +11,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -107,13 +109,25 @@ EXPECTED = {
 }
 
 
-def test_simulated_calls_in_three_languages_reach_the_export(settings_env, tmp_path, database):
+@contextmanager
+def lapor_run(settings_env: dict[str, str], workdir: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """`lapor run` on a free port; yields the port and the environment it runs with."""
     port = free_port()
     env = {**os.environ, **settings_env}
     server = subprocess.Popen([str(BIN / "lapor"), "run", "--port", str(port)], env=env,
-                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                              cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         wait_healthy(port, server)
+        yield port, env
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        assert server.stdout is not None
+        server.stdout.close()
+
+
+def test_simulated_calls_in_three_languages_reach_the_export(settings_env, tmp_path, database):
+    with lapor_run(settings_env, tmp_path) as (port, env):
         for index, keys in enumerate(SCRIPTS.values()):
             number = f"+62812000000{index}"
             done = subprocess.run(
@@ -133,11 +147,6 @@ def test_simulated_calls_in_three_languages_reach_the_export(settings_env, tmp_p
             assert row["language"] == language and row["channel"] == "voice"
             assert (row["category"], row["area_code"], row["agency"]) == EXPECTED[language]
             assert is_valid_ticket(row["ticket"])
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        assert server.stdout is not None
-        server.stdout.close()
 
 
 def test_simulator_reports_a_gateway_it_cannot_reach(settings_env, tmp_path):
@@ -149,12 +158,7 @@ def test_simulator_reports_a_gateway_it_cannot_reach(settings_env, tmp_path):
 
 
 def test_simulated_sms_prints_the_queued_reply(settings_env, tmp_path, database):
-    port = free_port()
-    env = {**os.environ, **settings_env}
-    server = subprocess.Popen([str(BIN / "lapor"), "run", "--port", str(port)], env=env,
-                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_healthy(port, server)
+    with lapor_run(settings_env, tmp_path) as (port, env):
 
         def text(body: str) -> str:
             done = subprocess.run(
@@ -168,6 +172,3 @@ def test_simulated_sms_prints_the_queued_reply(settings_env, tmp_path, database)
         assert first.startswith("> sampah numpuk") and "Di desa/kelurahan mana" in first
         assert "Kec. Bumiaji? Balas angka: 1 Punten" in text("2")
         assert "dicatat: Sumbergondo." in text("4")
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
