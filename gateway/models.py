@@ -254,6 +254,20 @@ class Operator(Base):
     last_login_at: Mapped[datetime | None]
 
 
+class AuditEntry(Base):
+    """Every operator action: who, what, on what, when, and from which address."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    operator: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(64), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
 class OutboxItem(Base):
     """Outbound work written in the same transaction as the change that causes it."""
 

@@ -7,7 +7,7 @@ queue only, with reporters' numbers masked. Every form carries a CSRF token (Fla
 from __future__ import annotations
 
 import logging
-from datetime import timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
@@ -33,7 +33,7 @@ from wtforms.validators import DataRequired, Length
 from gateway import models
 from gateway.auth import authenticate, current_from
 from gateway.runtime import db_reader, db_session, runtime
-from sms.numbers import mask_msisdn
+from sms.numbers import mask_msisdn, normalize_msisdn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
@@ -44,7 +44,7 @@ CHANNELS = {"voice": "Telepon", "sms": "SMS", "whatsapp": "WhatsApp", "web": "We
 STATUSES = {
     "new": "Baru", "verified": "Terverifikasi", "forwarded": "Diteruskan",
     "in_progress": "Sedang ditangani", "resolved": "Selesai", "rejected": "Ditolak",
-    "abandoned": "Terputus",
+    "abandoned": "Terputus", "cancelled": "Dibatalkan", "duplicate": "Duplikat",
 }
 PRIORITIES = {"low": "Rendah", "normal": "Biasa", "high": "Tinggi", "urgent": "Darurat"}
 
@@ -97,27 +97,54 @@ def logout() -> Response:
     return redirect(url_for("pages.login"))
 
 
-@bp.get("/queue")
-@login_required
-def queue() -> str:
-    operator = current_user
-    if operator.role == "viewer":
-        abort(403)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+def _filtered(operator: Any, args: Any) -> Any:
+    """The reports this operator may see, narrowed by the queue's filters and search."""
     query = select(models.Report)
     if not operator.sees_all_agencies:
         query = query.where(models.Report.agency_code == operator.agency_code)
-    total = db_reader().scalar(select(func.count()).select_from(query.subquery())) or 0
-    reports = db_reader().scalars(
-        query.options(selectinload(models.Report.recordings))
-        .order_by(models.Report.created_at.desc(), models.Report.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    status, agency = args.get("status", ""), args.get("agency", "")
+    channel, area, text = args.get("channel", ""), args.get("area", ""), args.get("q", "").strip()
+    if status in STATUSES:
+        query = query.where(models.Report.status == status)
+    if agency == "triase":
+        query = query.where(models.Report.agency_code.is_(None))
+    elif agency and operator.sees_all_agencies:
+        query = query.where(models.Report.agency_code == agency)
+    if channel in CHANNELS:
+        query = query.where(models.Report.channel == channel)
+    if area:
+        query = query.where(or_(models.Report.area_code == area,
+                                models.Report.area_code.startswith(area + ".")))
+    for name, bound in (("from", "start"), ("to", "end")):
+        try:
+            day = date.fromisoformat(args.get(name, ""))
+        except ValueError:
+            continue
+        moment = datetime.combine(day, time.min, WIB) + (timedelta(days=1) if bound == "end"
+                                                          else timedelta())
+        query = query.where(models.Report.created_at >= moment if bound == "start"
+                            else models.Report.created_at < moment)
+    if text:
+        number = normalize_msisdn(text)
+        digits = text.replace(" ", "")
+        if digits.isdigit() and len(digits) == 9:
+            query = query.where(models.Report.ticket == digits)
+        elif number:
+            query = query.where(models.Report.reporter == number)
+        else:
+            query = query.where(models.Report.text.ilike(f"%{text[:100]}%"))
+    return query
+
+
+def _rows(operator: Any, reports: Any) -> list[dict[str, Any]]:
     catalog = runtime().catalog
-    rows = [
+    now = runtime().clock()
+    return [
         {
+            "id": r.id,
             "ticket": r.ticket,
             "created_at": r.created_at,
+            "age": _age(now - r.created_at),
             "channel": CHANNELS.get(r.channel, r.channel),
             "category": catalog.categories[r.category_code].name("id")
             if r.category_code in catalog.categories else "-",
@@ -126,6 +153,7 @@ def queue() -> str:
             if r.agency_code in catalog.agencies else "Triase pusat kendali",
             "status": STATUSES.get(r.status, r.status),
             "priority": PRIORITIES.get(r.priority, r.priority),
+            "deadline": _deadline(r, now),
             "reporter": r.reporter if operator.sees_all_agencies else mask_msisdn(r.reporter),
             "recordings": [rec.recording_sid for rec in r.recordings if rec.local_path],
             "recorded": bool(r.recordings),
@@ -133,15 +161,74 @@ def queue() -> str:
         }
         for r in reports
     ]
+
+
+def _age(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} mnt"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} jam"
+    return f"{minutes // 1440} hari"
+
+
+def _deadline(report: models.Report, now: datetime) -> str:
+    if report.status in ("resolved", "rejected", "cancelled", "duplicate"):
+        return "-"
+    due = report.acknowledge_by if report.status == "new" else report.resolve_by
+    if due is None:
+        return "-"
+    left = due - now
+    return f"lewat {_age(-left)}" if left.total_seconds() < 0 else f"{_age(left)} lagi"
+
+
+def _queue_query(operator: Any) -> Any:
+    return _filtered(operator, request.args).options(selectinload(models.Report.recordings))
+
+
+@bp.get("/queue")
+@login_required
+def queue() -> str:
+    operator = current_user
+    if operator.role == "viewer":
+        abort(403)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    query = _filtered(operator, request.args)
+    total = db_reader().scalar(select(func.count()).select_from(query.subquery())) or 0
+    reports = db_reader().scalars(
+        _queue_query(operator)
+        .order_by(models.Report.created_at.desc(), models.Report.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    catalog = runtime().catalog
     scope = (
         "Semua dinas" if operator.sees_all_agencies
         else catalog.agencies[operator.agency_code].short_name
         if operator.agency_code in catalog.agencies else operator.agency_code
     )
+    filters = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "queue.html", rows=rows, page=page, total=total, scope=scope,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        "queue.html", rows=_rows(operator, reports), page=page, total=total, scope=scope,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), filters=filters,
+        latest=max((r.id for r in reports), default=0), statuses=STATUSES, channels=CHANNELS,
+        agencies=catalog.agencies.values() if operator.sees_all_agencies else (),
+        kecamatan=catalog.kecamatan(), desa_of=catalog.desa_of,
     )
+
+
+@bp.get("/queue/rows")
+@login_required
+def new_rows() -> Any:
+    """Rows newer than `after`, for the queue page to add without a reload."""
+    operator = current_user
+    if operator.role == "viewer":
+        abort(403)
+    after = request.args.get("after", 0, type=int) or 0
+    reports = db_reader().scalars(
+        _queue_query(operator).where(models.Report.id > after)
+        .order_by(models.Report.created_at.desc(), models.Report.id.desc()).limit(PAGE_SIZE)
+    ).all()
+    return render_template("_rows.html", rows=_rows(operator, reports), new=True)
 
 
 @bp.get("/recordings/<sid>.wav")

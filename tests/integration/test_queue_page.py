@@ -63,17 +63,21 @@ def test_phone_report_appears_on_queue_after_login(client, signed_post, operator
     response = login(client, "pusdalops")
     assert response.status_code == 302 and response.headers["Location"] == "/queue"
     page = client.get("/queue").get_data(as_text=True)
-    row = re.search(rf'<tr class="report" data-ticket="{ticket}">(.*?)</tr>', page, re.S)
+    row = re.search(rf'<tr class="report" data-id="\d+" data-ticket="{ticket}">(.*?)</tr>',
+                    page, re.S)
     assert row, page
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    cells = [re.sub(r"<[^>]+>", "", c).strip()
+             for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
     assert cells[0] == ticket
     assert cells[1] == "02/11/2026 08:30"  # 01:30 UTC shown in WIB
-    assert cells[2].startswith("Telepon")
-    assert cells[3] == "Bencana, longsor, banjir, atau pohon tumbang"
-    assert cells[4] == "Punten"
-    assert cells[5] == "BPBD" and cells[6] == "Baru" and cells[7] == "Darurat"
-    assert cells[8] == "+6281234567890"
-    assert "ditangani BPBD" in cells[9]  # the routing reason, for phone reports too
+    assert cells[2] == "0 mnt"
+    assert cells[3].startswith("Telepon")
+    assert cells[4] == "Bencana, longsor, banjir, atau pohon tumbang"
+    assert cells[5] == "Punten"
+    assert cells[6] == "BPBD" and cells[7] == "Baru" and cells[8] == "Darurat"
+    assert cells[9] == "1 jam lagi"  # to acknowledge
+    assert cells[10] == "+6281234567890"
+    assert "ditangani BPBD" in cells[11]  # the routing reason, for phone reports too
 
 
 def test_queue_lists_newest_first(client, operators, database, catalog, clock):

@@ -1,0 +1,127 @@
+"""The report page: everything about one report, and the actions operators take on it.
+
+An agency operator sees and acts on its own agency's reports only; any other ticket answers 404,
+even typed into the address bar, so nobody learns which tickets exist. Every action goes through
+`gateway.actions` (the same services as the phone and SMS channels) and into the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from gateway import actions, models
+from gateway.pages import CHANNELS, PRIORITIES, STATUSES
+from gateway.runtime import db_reader, db_session, runtime
+from sms.numbers import mask_msisdn
+
+log = logging.getLogger(__name__)
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+STATUS_CHOICES = {"verified": "Terverifikasi", "in_progress": "Sedang ditangani",
+                  "resolved": "Selesai", "rejected": "Tolak (beri alasan)"}
+
+
+def _visible(session: Any, ticket: str) -> models.Report:
+    operator = current_user
+    if operator.role == "viewer" or not ticket.isdigit():
+        abort(404)
+    report = session.scalar(
+        select(models.Report).where(models.Report.ticket == ticket).options(
+            selectinload(models.Report.events), selectinload(models.Report.recordings),
+            selectinload(models.Report.duplicates))
+    )
+    if report is None or not actions.may_see(operator, report):
+        abort(404)
+    return report
+
+
+def _menu_path(report: models.Report) -> list[str]:
+    """The caller's path through the phone menus, in words."""
+    if report.call_sid is None:
+        return []
+    state = db_reader().scalar(select(models.Call.state).where(
+        models.Call.call_sid == report.call_sid)) or {}
+    answers = state.get("answers", {})
+    catalog = runtime().catalog
+    path = [f"Bahasa: {answers.get('language', 'id')}"]
+    if answers.get("category") in catalog.categories:
+        path.append(f"Kategori: {catalog.categories[answers['category']].name('id')}")
+    for key in ("kecamatan", "area"):
+        if answers.get(key) in catalog.areas:
+            path.append(f"{'Kecamatan' if key == 'kecamatan' else 'Desa/kelurahan'}: "
+                        f"{catalog.areas[answers[key]].name}")
+    if answers.get("description"):
+        path.append("Rekaman uraian")
+    if answers.get("via") == "voicemail":
+        path.append("Pesan suara (tidak ada petugas)")
+    return path
+
+
+@bp.get("/<ticket>")
+@login_required
+def report_page(ticket: str) -> str:
+    session = db_reader()
+    report = _visible(session, ticket)
+    operator = current_user
+    catalog = runtime().catalog
+    return render_template(
+        "report.html", report=report, catalog=catalog, operator=operator,
+        reporter=report.reporter if operator.sees_all_agencies else mask_msisdn(report.reporter),
+        channel=CHANNELS.get(report.channel, report.channel),
+        status=STATUSES.get(report.status, report.status),
+        priority=PRIORITIES.get(report.priority, report.priority),
+        statuses={k: v for k, v in STATUS_CHOICES.items()
+                  if k in (actions.COMMAND_CENTER if operator.sees_all_agencies
+                           else actions.AGENCY)},
+        menu_path=_menu_path(report), routing=report.routing or {},
+        photos=[e.detail.get("path") for e in report.events if e.action == "photo"],
+    )
+
+
+@bp.post("/<ticket>/<action>")
+@login_required
+def act(ticket: str, action: str) -> Response:
+    rt = runtime()
+    session = db_session()
+    report = _visible(session, ticket)
+    operator = current_user
+    form = request.form
+    now = rt.clock()
+    try:
+        if action == "status":
+            actions.set_status(session, rt.catalog, operator, report, form.get("status", ""),
+                               form.get("reason", ""), now)
+        elif action == "reassign":
+            actions.reassign(session, rt.catalog, operator, report, form.get("agency", ""),
+                             form.get("note", ""), now)
+        elif action == "correct":
+            actions.correct(session, rt.catalog, operator, report, form.get("category", ""),
+                            form.get("area", ""), now)
+        elif action == "note":
+            actions.add_note(session, operator, report, form.get("note", ""), now)
+        elif action == "message":
+            actions.write_to_reporter(session, operator, report, form.get("text", ""), now)
+        elif action == "link":
+            actions.link_duplicate(session, operator, report, form.get("parent", "").strip(),
+                                   now)
+        else:
+            abort(404)
+    except actions.ActionError as exc:
+        session.rollback()
+        flash(str(exc))
+        return redirect(url_for("reports.report_page", ticket=ticket))
+    actions.audit(session, operator, action, ticket, request.remote_addr or "", now,
+                  **{k: v for k, v in form.items() if k != "csrf_token"})
+    session.commit()
+    log.info("operator %s: %s on report %s", operator.username, action, ticket)
+    flash("Tersimpan.")
+    target = ticket if actions.may_see(operator, report) else None
+    if target is None:  # reassigned away from this agency operator
+        return redirect(url_for("pages.queue"))
+    return redirect(url_for("reports.report_page", ticket=ticket))
