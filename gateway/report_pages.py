@@ -23,6 +23,15 @@ from sms.numbers import mask_msisdn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+EVENT_NAMES = {
+    "created": "laporan masuk", "routed": "dirutekan", "status": "status diubah",
+    "reassigned": "diteruskan", "corrected": "diperbaiki", "note": "catatan",
+    "message": "SMS ke pelapor", "duplicate_of": "duplikat dari", "linked": "digabung",
+    "duplicate_joined": "laporan serupa bergabung", "priority": "prioritas naik",
+    "urc_dispatched": "dikirim ke URC", "urc_not_dispatched": "URC belum punya nomor",
+    "deadline_warning": "peringatan batas waktu", "deadline_escalated": "eskalasi",
+    "place": "lokasi dari pelapor", "rated": "dinilai pelapor", "photo": "foto diterima",
+}
 STATUS_CHOICES = {"verified": "Terverifikasi", "in_progress": "Sedang ditangani",
                   "resolved": "Selesai", "rejected": "Tolak (beri alasan)"}
 
@@ -79,7 +88,8 @@ def report_page(ticket: str) -> str:
         statuses={k: v for k, v in STATUS_CHOICES.items()
                   if k in (actions.COMMAND_CENTER if operator.sees_all_agencies
                            else actions.AGENCY)},
-        menu_path=_menu_path(report), routing=report.routing or {},
+        menu_path=_menu_path(report), routing=report.routing or {}, event_names=EVENT_NAMES,
+        status_names=STATUSES,
         photos=[e.detail.get("path") for e in report.events if e.action == "photo"],
     )
 

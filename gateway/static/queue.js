@@ -21,6 +21,8 @@
           body.dataset.after = Math.max(Number(body.dataset.after), Number(rows[i].dataset.id));
         }
         seen += rows.length;
+        var empty = document.getElementById("empty");
+        if (empty) { empty.hidden = true; }
         status.textContent = seen + " laporan baru masuk sejak halaman dibuka.";
       })
       .catch(function () { status.textContent = "Koneksi terputus; mencoba lagi..."; });
