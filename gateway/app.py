@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from gateway import auth, health, pages, prompt_files, report_pages
+from gateway import auth, call_pages, health, pages, prompt_files, report_pages, stats_pages
 from gateway.db import Database
 from gateway.flow_files import load_flows
 from gateway.logs import configure_logging
@@ -62,6 +62,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(report_pages.bp)
+    app.register_blueprint(stats_pages.bp)
+    app.register_blueprint(call_pages.bp)
     app.register_blueprint(voice.bp)
     app.register_blueprint(messaging.bp)
     app.register_blueprint(kannel.bp)

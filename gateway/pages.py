@@ -59,8 +59,15 @@ def format_wib(value: Any) -> str:
     return value.astimezone(WIB).strftime("%d/%m/%Y %H:%M") if value else "-"
 
 
+@bp.app_template_filter("wib_date")
+def format_wib_date(value: Any) -> str:
+    return value.astimezone(WIB).strftime("%d/%m/%Y") if value else "-"
+
+
 @bp.get("/")
 def index() -> Response:
+    if current_user.is_authenticated and current_user.role == "viewer":
+        return redirect(url_for("stats.statistics_page"))
     return redirect(url_for("pages.queue"))
 
 

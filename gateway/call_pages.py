@@ -1,0 +1,95 @@
+"""Live calls: callers waiting for an operator, and "take call".
+
+Taking a call redirects that caller, through Twilio's REST API, out of the queue into a <Dial>
+to the operator's desk phone, so the operator picks exactly the caller they chose (not just the
+first in line). Command-center operators and admins only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+from twilio.twiml.voice_response import VoiceResponse
+from werkzeug.wrappers import Response
+
+from gateway import models
+from gateway.actions import audit
+from gateway.runtime import db_reader, db_session, runtime
+from ivr_flows.nodes import HandoffNode
+from sms.numbers import normalize_msisdn
+
+log = logging.getLogger(__name__)
+bp = Blueprint("calls", __name__, url_prefix="/calls")
+
+
+def _command_center() -> None:
+    if not current_user.sees_all_agencies:
+        abort(403)
+
+
+def waiting_calls() -> list[dict[str, Any]]:
+    """Calls whose caller is in the operator queue now, longest wait first."""
+    rt = runtime()
+    handoffs = {n.id for n in rt.hotline.nodes.values() if isinstance(n, HandoffNode)}
+    now = rt.clock()
+    calls = db_reader().scalars(select(models.Call).where(
+        models.Call.status.in_(("ringing", "in-progress"))
+    ).order_by(models.Call.updated_at)).all()
+    return [
+        {"call_sid": c.call_sid, "from_number": c.from_number or "Tidak diketahui",
+         "waiting": int((now - c.updated_at).total_seconds()),
+         "language": (c.state or {}).get("language", "id")}
+        for c in calls if (c.state or {}).get("node") in handoffs
+    ]
+
+
+@bp.get("")
+@login_required
+def live_calls() -> str:
+    _command_center()
+    return render_template("calls.html", calls=waiting_calls(),
+                           desk_phone=session.get("desk_phone", ""))
+
+
+@bp.post("/<call_sid>/take")
+@login_required
+def take_call(call_sid: str) -> Response:
+    _command_center()
+    rt = runtime()
+    desk = normalize_msisdn(request.form.get("desk_phone", ""))
+    if desk is None:
+        flash("Nomor telepon meja tidak sah. Tulis seperti 0341512178 atau +62341512178.")
+        return redirect(url_for("calls.live_calls"))
+    session["desk_phone"] = desk
+    if call_sid not in {c["call_sid"] for c in waiting_calls()}:
+        flash("Penelepon itu sudah tidak menunggu.")
+        return redirect(url_for("calls.live_calls"))
+    settings = rt.settings
+    if not settings.TWILIO_ACCOUNT_SID:
+        flash("TWILIO_ACCOUNT_SID belum diatur: panggilan tidak dapat diambil.")
+        return redirect(url_for("calls.live_calls"))
+    twiml = VoiceResponse()
+    dial = twiml.dial(caller_id=settings.TWILIO_PHONE_NUMBER or None, timeout=30)
+    dial.number(desk)
+    client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN.get_secret_value())
+    try:
+        client.calls(call_sid).update(twiml=str(twiml))
+    except TwilioRestException as exc:
+        log.warning("take call %s failed: %s", call_sid, exc.msg)
+        flash(f"Gagal menyambungkan: {exc.msg}")
+        return redirect(url_for("calls.live_calls"))
+    call = db_session().scalar(select(models.Call).where(models.Call.call_sid == call_sid))
+    if call is not None:
+        call.status = "with-operator"
+        call.updated_at = rt.clock()
+    audit(db_session(), current_user, "take_call", call_sid, request.remote_addr or "",
+          rt.clock(), desk_phone=desk)
+    db_session().commit()
+    flash("Panggilan disambungkan ke telepon meja Anda.")
+    return redirect(url_for("calls.live_calls"))
