@@ -22,6 +22,16 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+# Indexes a migration creates only on PostgreSQL (see 0006); the models do not describe them.
+DATABASE_ONLY_INDEXES = frozenset({"ix_reports_text_trgm"})
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
+                   compare_to: Any) -> bool:
+    """Alembic autogenerate filter: leave the database-only indexes alone."""
+    return not (type_ == "index" and name in DATABASE_ONLY_INDEXES)
+
+
 class DatabaseNotMigratedError(Exception):
     """The database schema is missing or older than the code expects."""
 

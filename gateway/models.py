@@ -104,6 +104,8 @@ class Report(Base):
         Index("ix_reports_status_created", "status", "created_at"),
         Index("ix_reports_reporter", "reporter"),
         Index("ix_reports_duplicates", "category_code", "area_code", "created_at"),
+        Index("ix_reports_area_created", "area_code", "created_at"),
+        Index("ix_reports_channel_created", "channel", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

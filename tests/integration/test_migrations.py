@@ -6,7 +6,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from gateway.app import create_app
-from gateway.db import Database, DatabaseNotMigratedError
+from gateway.db import Database, DatabaseNotMigratedError, include_object
 from gateway.models import Base
 from gateway.settings import load_settings
 from tests.conftest import AUTH_TOKEN, SECRET_KEY
@@ -14,7 +14,8 @@ from tests.conftest import AUTH_TOKEN, SECRET_KEY
 
 def test_migrations_match_the_models(database):
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object})
         assert compare_metadata(context, Base.metadata) == []
 
 
