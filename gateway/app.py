@@ -12,7 +12,16 @@ from datetime import timedelta
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from gateway import auth, call_pages, health, pages, prompt_files, report_pages, stats_pages
+from gateway import (
+    auth,
+    call_pages,
+    health,
+    i18n,
+    pages,
+    prompt_files,
+    report_pages,
+    stats_pages,
+)
 from gateway.db import Database
 from gateway.flow_files import load_flows
 from gateway.logs import configure_logging
@@ -59,6 +68,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     init_app(app, runtime)
     csrf.init_app(app)
     auth.init_app(app)
+    i18n.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(report_pages.bp)

@@ -145,3 +145,13 @@ def test_sms_report_shows_its_routing_reason(client, operators, database, catalo
     login(client, "pusdalops")
     page = client.get("/queue").get_data(as_text=True)
     assert '<td class="reason">DLH (4): sampah.</td>' in page
+
+
+def test_english_switch(client, operators):
+    login(client, "pusdalops")
+    assert "Antrean laporan" in client.get("/queue").get_data(as_text=True)
+    client.get("/lang/en", headers={"Referer": "http://localhost/queue"})
+    page = client.get("/queue").get_data(as_text=True)
+    assert "Report queue" in page and "Sign out" in page and "Routing reason" in page
+    client.get("/lang/id")
+    assert "Antrean laporan" in client.get("/queue").get_data(as_text=True)
