@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from gateway import models
@@ -49,17 +49,26 @@ def deadlines(report: models.Report) -> list[Deadline]:
 def check_deadlines(session: Session, catalog: Catalog, settings: Settings,
                     now: datetime) -> int:
     """Warn and escalate what is due; returns how many steps were taken."""
+    # Only reports whose deadline is near enough to have reached 75 %: no deadline is longer
+    # than the longest category's, so nothing further away can be due for a step yet.
+    longest_ack = max((c.acknowledge_hours for c in catalog.categories.values()), default=24)
+    longest_resolve = max((c.resolve_hours for c in catalog.categories.values()), default=168)
     open_reports = session.scalars(select(models.Report).where(
         models.Report.status.in_(("new", "verified", "forwarded", "in_progress")),
         models.Report.parent_id.is_(None),
+        or_(and_(models.Report.status == "new",
+                 models.Report.acknowledge_by <= now + timedelta(hours=longest_ack) * 0.25),
+            models.Report.resolve_by <= now + timedelta(hours=longest_resolve) * 0.25),
     )).all()
     if not open_reports:
         return 0
+    ids = [r.id for r in open_reports]
     done = {
         (event.report_id, event.action, str(event.detail.get("deadline")))
+        for chunk in range(0, len(ids), 900)
         for event in session.scalars(select(models.ReportEvent).where(
             models.ReportEvent.action.in_(STEPS),
-            models.ReportEvent.report_id.in_([r.id for r in open_reports]),
+            models.ReportEvent.report_id.in_(ids[chunk:chunk + 900]),
         ))
     }
     taken = 0

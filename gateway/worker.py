@@ -41,12 +41,18 @@ class Worker:
     fetcher: RecordingFetcher
     clock: Callable[[], datetime]
     catalog: Catalog
+    deadline_interval: timedelta = timedelta(minutes=1)
+    _deadlines_checked: datetime | None = None
 
     def run_once(self, limit: int = 1000) -> int:
         """Check deadlines, then process the jobs that are due now (at most `limit`); returns
         how many jobs were tried."""
-        with self.db.session() as session:
-            check_deadlines(session, self.catalog, self.settings, self.clock())
+        now = self.clock()
+        if self._deadlines_checked is None or now - self._deadlines_checked >= \
+                self.deadline_interval:
+            with self.db.session() as session:
+                check_deadlines(session, self.catalog, self.settings, now)
+            self._deadlines_checked = now
         done = 0
         while done < limit:
             with self.db.session() as session:
