@@ -182,6 +182,8 @@ class Call(Base):
     """A phone call and where the caller is in the flow; state survives between webhooks."""
 
     __tablename__ = "calls"
+    # The caller's language on a former call is looked up by number on every new call.
+    __table_args__ = (Index("ix_calls_from_started", "from_number", "started_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     call_sid: Mapped[str] = mapped_column(String(64), unique=True)
