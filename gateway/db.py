@@ -90,10 +90,6 @@ class Database:
             self.engine.execution_options(read_only=True), expire_on_commit=False
         )
 
-    @property
-    def backend(self) -> str:
-        return self.engine.dialect.name
-
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session that commits when the block succeeds and rolls back when it raises."""

@@ -175,7 +175,3 @@ class Turn:
     state: CallState
     steps: tuple[Step, ...]
     action: Action | None = None
-
-    @property
-    def ended(self) -> bool:
-        return any(isinstance(s, Hangup) for s in self.steps)
