@@ -190,26 +190,30 @@ def _deadline(report: models.Report, now: datetime) -> str:
     return f"lewat {_age(-left)}" if left.total_seconds() < 0 else f"{_age(left)} lagi"
 
 
-def _queue_query(operator: Any) -> Any:
-    return _filtered(operator, request.args).options(selectinload(models.Report.recordings))
+def _newest(query: Any) -> Any:
+    """The page's reports, newest first, with their recordings in one more query."""
+    return (query.options(selectinload(models.Report.recordings))
+            .order_by(models.Report.created_at.desc(), models.Report.id.desc()))
+
+
+def _queue_operator() -> Any:
+    """The signed-in operator, if they may see queues (viewers see statistics only)."""
+    if current_user.role == "viewer":
+        abort(403)
+    return current_user
 
 
 @bp.get("/queue")
 @login_required
 def queue() -> str:
-    operator = current_user
-    if operator.role == "viewer":
-        abort(403)
+    operator = _queue_operator()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     query = _filtered(operator, request.args)
     # Counting a million rows costs more than the page itself: count at most COUNT_CAP + 1.
     total = db_reader().scalar(
         select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery())) or 0
     reports = db_reader().scalars(
-        _queue_query(operator)
-        .order_by(models.Report.created_at.desc(), models.Report.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
+        _newest(query).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     catalog = runtime().catalog
     scope = (
         "Semua dinas" if operator.sees_all_agencies
@@ -231,13 +235,11 @@ def queue() -> str:
 @login_required
 def new_rows() -> Any:
     """Rows newer than `after`, for the queue page to add without a reload."""
-    operator = current_user
-    if operator.role == "viewer":
-        abort(403)
+    operator = _queue_operator()
     after = request.args.get("after", 0, type=int) or 0
     reports = db_reader().scalars(
-        _queue_query(operator).where(models.Report.id > after)
-        .order_by(models.Report.created_at.desc(), models.Report.id.desc()).limit(PAGE_SIZE)
+        _newest(_filtered(operator, request.args).where(models.Report.id > after))
+        .limit(PAGE_SIZE)
     ).all()
     return render_template("_rows.html", rows=_rows(operator, reports), new=True)
 

@@ -141,13 +141,6 @@ STATUS_WORDS: Mapping[str, Mapping[str, str]] = {
     "new": {"id": "diterima, menunggu diperiksa", "jv": "katampi, ngentosi dipunpriksa",
             "en": "received, awaiting review"},
     "verified": {"id": "sudah diperiksa", "jv": "sampun dipunpriksa", "en": "checked"},
-    "media_unsupported": {
-        "id": "Maaf, kami hanya dapat menerima teks dan foto. Mohon kirim keterangan masalahnya "
-              "lewat teks.",
-        "jv": "Nyuwun pangapunten, kita namung saged nampi teks lan foto. Mangga kirim "
-              "katrangan lewat teks.",
-        "en": "Sorry, we can only take text and photos. Please send the problem as text.",
-    },
     "forwarded": {"id": "diteruskan", "jv": "dipunterusaken", "en": "passed on"},
     "in_progress": {"id": "sedang ditangani", "jv": "nembe dipunurus", "en": "being worked on"},
     "resolved": {"id": "selesai", "jv": "rampung", "en": "resolved"},
