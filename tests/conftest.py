@@ -220,3 +220,21 @@ def signed_post(client: FlaskClient) -> SignedPost:
         return client.post(path, data=data, headers=headers, base_url=base, **kwargs)
 
     return post
+
+
+OPERATOR_PASSWORD = "kata-sandi-rahasia-123"
+
+
+@pytest.fixture
+def make_operators(database: Database, clock: Clock) -> Callable[..., None]:
+    """Create operators from 'username:role[:AGENCY]' specs, all with OPERATOR_PASSWORD."""
+    from gateway.auth import add_operator
+
+    def make(*specs: str) -> None:
+        with database.session() as session:
+            for spec in specs:
+                username, role, *agency = spec.split(":")
+                add_operator(session, username, OPERATOR_PASSWORD, role,
+                             agency[0] if agency else None, clock())
+
+    return make

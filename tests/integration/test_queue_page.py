@@ -6,19 +6,17 @@ import re
 
 import pytest
 
-from gateway.auth import MAX_FAILED_LOGINS, add_operator
+from gateway.auth import MAX_FAILED_LOGINS
 from gateway.services import NewReport, submit_report
+from tests.conftest import OPERATOR_PASSWORD
 from tests.webhooks.caller import Caller
 
-PASSWORD = "kata-sandi-rahasia-123"
+PASSWORD = OPERATOR_PASSWORD
 
 
 @pytest.fixture
-def operators(database, clock):
-    with database.session() as session:
-        add_operator(session, "pusdalops", PASSWORD, "command-center", None, clock())
-        add_operator(session, "bpbd", PASSWORD, "agency", "BPBD", clock())
-        add_operator(session, "pimpinan", PASSWORD, "viewer", None, clock())
+def operators(make_operators):
+    make_operators("pusdalops:command-center", "bpbd:agency:BPBD", "pimpinan:viewer")
 
 
 def csrf_token(client) -> str:

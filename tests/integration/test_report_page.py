@@ -8,20 +8,16 @@ import pytest
 from sqlalchemy import select
 
 from gateway import models
-from gateway.auth import add_operator
 from gateway.messaging import IncomingMessage, receive
 from sms.replies import reply
-from tests.integration.test_queue_page import PASSWORD, login
+from tests.integration.test_queue_page import login
 
 REPORTER = "+6281234567890"
 
 
 @pytest.fixture
-def operators(database, clock):
-    with database.session() as session:
-        add_operator(session, "pusdalops", PASSWORD, "command-center", None, clock())
-        add_operator(session, "pupr", PASSWORD, "agency", "PUPR", clock())
-        add_operator(session, "dlh", PASSWORD, "agency", "DLH", clock())
+def operators(make_operators):
+    make_operators("pusdalops:command-center", "pupr:agency:PUPR", "dlh:agency:DLH")
 
 
 @pytest.fixture

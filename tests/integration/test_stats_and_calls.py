@@ -12,21 +12,17 @@ import responses
 from sqlalchemy import select
 
 from gateway import models
-from gateway.auth import add_operator
 from gateway.messaging import change_status
 from gateway.services import NewReport, submit_report
-from tests.integration.test_queue_page import PASSWORD, login
+from tests.integration.test_queue_page import login
 from tests.webhooks.caller import Caller
 
 ACCOUNT = "AC" + "2" * 32
 
 
 @pytest.fixture
-def operators(database, clock):
-    with database.session() as session:
-        add_operator(session, "pusdalops", PASSWORD, "command-center", None, clock())
-        add_operator(session, "pimpinan", PASSWORD, "viewer", None, clock())
-        add_operator(session, "dlh", PASSWORD, "agency", "DLH", clock())
+def operators(make_operators):
+    make_operators("pusdalops:command-center", "pimpinan:viewer", "dlh:agency:DLH")
 
 
 def test_statistics_per_agency_with_medians_charts_and_csv(client, operators, database,
