@@ -16,7 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -55,8 +55,10 @@ def _sqlite_begin(connection: Any) -> None:
     # Writers take the write lock up front (IMMEDIATE): a deferred transaction that reads and then
     # writes fails at once with SQLITE_BUSY when another writer got in between, whatever the
     # timeout. Readers (`Database.readers`) stay deferred so they never block a webhook.
-    deferred = connection.get_execution_options().get("read_only", False)
-    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+    options = connection.get_execution_options()
+    if options.get("lapor_autocommit"):
+        return  # `Database.autocommit`: each statement is its own transaction
+    connection.exec_driver_sql("BEGIN" if options.get("read_only") else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -89,6 +91,19 @@ class Database:
         self.readers = sessionmaker(
             self.engine.execution_options(read_only=True), expire_on_commit=False
         )
+        # pysqlite connections already run without implicit transactions (see _sqlite_pragmas):
+        # SQLAlchemy's AUTOCOMMIT level would undo that when the connection goes back to the pool.
+        self._autocommit = self.engine.execution_options(
+            **({"lapor_autocommit": True} if self.engine.dialect.name == "sqlite"
+               else {"isolation_level": "AUTOCOMMIT"})
+        )
+
+    @contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection where every statement commits on its own: no BEGIN or COMMIT round
+        trips, for hot paths whose single writes are made safe by their WHERE clause."""
+        with self._autocommit.connect() as connection:
+            yield connection
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -191,6 +191,8 @@ class Call(Base):
     to_number: Mapped[str | None] = mapped_column(String(16))
     flow: Mapped[str] = mapped_column(String(40), default="hotline")
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # state["seq"] as a column: a step is saved only if the call is still at the turn it read.
+    seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_twiml: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="in-progress")
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))

@@ -18,7 +18,6 @@ valid TwiML: any failure is answered with a spoken apology, never an error page.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -37,7 +36,8 @@ from gateway.services import (
     submit_report,
 )
 from gateway.twilio_auth import twilio_signed
-from gateway.webhooks import twiml
+from gateway.webhooks import call_rows, twiml
+from gateway.webhooks.call_rows import CallRow
 from ivr_flows.engine import advance
 from ivr_flows.nodes import HandoffNode
 from ivr_flows.steps import (
@@ -74,40 +74,6 @@ def apologise(exc: Exception) -> Any:
         return exc
     log.exception("voice webhook failed call=%s path=%s", request.form.get("CallSid"), request.path)
     return _twiml(twiml.apology(runtime().settings.SAY_VOICE))
-
-
-@dataclass
-class CallRow:
-    """The columns of a call each step needs, read and written with single Core statements:
-    the ORM's identity map and change tracking cost more than the rest of a step."""
-
-    id: int | None
-    call_sid: str
-    from_number: str | None
-    state: dict[str, Any]
-    last_twiml: str
-    report_id: int | None
-
-
-CALL_COLUMNS = (models.Call.id, models.Call.call_sid, models.Call.from_number, models.Call.state,
-                models.Call.last_twiml, models.Call.report_id)
-
-
-def _lock_call(call_sid: str) -> CallRow | None:
-    # FOR UPDATE serialises two deliveries for the same call on PostgreSQL; SQLite's
-    # BEGIN IMMEDIATE already does.
-    row = db_session().execute(
-        select(*CALL_COLUMNS).where(models.Call.call_sid == call_sid).with_for_update()
-    ).first()
-    return CallRow(*row) if row is not None else None
-
-
-def _save_call(call: CallRow, now: datetime, **values: Any) -> None:
-    for name, value in values.items():
-        setattr(call, name, value)
-    db_session().execute(
-        update(models.Call).where(models.Call.id == call.id).values(updated_at=now, **values)
-    )
 
 
 def _event() -> Event:
@@ -155,7 +121,7 @@ def _perform(rt: Runtime, call: CallRow, action: Action, language: str) -> Event
                                _report_from(call, dict(action.answers), language),
                                now=rt.clock(), ticket_factory=rt.ticket_factory,
                                duplicate_window=rt.duplicate_window)
-        _save_call(call, rt.clock(), report_id=report.id)
+        call_rows.save(db_session(), call, rt.clock(), report_id=report.id)
         return Submitted(report.public_ticket)
     if isinstance(action, LookupStatus):
         answer = lookup_status(db_session(), rt.catalog, action.ticket)
@@ -163,15 +129,8 @@ def _perform(rt: Runtime, call: CallRow, action: Action, language: str) -> Event
     raise TypeError(f"unknown action {action!r}")
 
 
-def _respond(rt: Runtime, call: CallRow, state: CallState, event: Event) -> Response:
-    turn = advance(rt.hotline, state, event)
-    steps = turn.steps
-    while turn.action is not None:
-        turn = advance(rt.hotline, turn.state,
-                       _perform(rt, call, turn.action, turn.state.language))
-        steps += turn.steps
-    turn = Turn(turn.state, steps)
-    xml = twiml.render(
+def _render(rt: Runtime, turn: Turn) -> str:
+    return twiml.render(
         turn.steps,
         twiml.Urls(
             action=url_for("voice.step", seq=turn.state.seq),
@@ -180,11 +139,27 @@ def _respond(rt: Runtime, call: CallRow, state: CallState, event: Event) -> Resp
         ),
         rt.settings, rt.prompt_url,
     )
-    _save_call(call, rt.clock(), state=turn.state.to_dict(), last_twiml=xml)
+
+
+def _respond(rt: Runtime, call: CallRow, state: CallState, event: Event) -> Response:
+    """Answer `event` inside the request's transaction, the call row locked by the caller."""
+    turn = advance(rt.hotline, state, event)
+    steps = turn.steps
+    while turn.action is not None:
+        turn = advance(rt.hotline, turn.state,
+                       _perform(rt, call, turn.action, turn.state.language))
+        steps += turn.steps
+    turn = Turn(turn.state, steps)
+    xml = _render(rt, turn)
+    call_rows.save(db_session(), call, rt.clock(), state=turn.state.to_dict(), last_twiml=xml)
     db_session().commit()
-    log.info("call=%s node=%s seq=%s event=%s", call.call_sid, turn.state.node,
-             turn.state.seq, type(event).__name__)
+    _log_turn(call.call_sid, turn, event)
     return _twiml(xml)
+
+
+def _log_turn(call_sid: str, turn: Turn, event: Event) -> None:
+    log.info("call=%s node=%s seq=%s event=%s", call_sid, turn.state.node, turn.state.seq,
+             type(event).__name__)
 
 
 def _remembered_language(from_number: str | None) -> str:
@@ -206,7 +181,7 @@ def incoming_call() -> Response:
     call_sid = request.form.get("CallSid", "")
     if not call_sid:
         return _twiml(twiml.apology(rt.settings.SAY_VOICE))
-    call = _lock_call(call_sid)
+    call = call_rows.lock(db_session(), call_sid)
     if call is not None and call.last_twiml:
         return _twiml(call.last_twiml)  # repeated delivery of the first webhook
     from_number = normalize_msisdn(request.form.get("From"))
@@ -228,16 +203,38 @@ def incoming_call() -> Response:
 @twilio_signed
 def step() -> Response:
     rt = runtime()
-    call = _lock_call(request.form.get("CallSid", ""))
-    if call is None:
-        log.warning("step for unknown call=%s", request.form.get("CallSid"))
-        return _twiml(twiml.apology(rt.settings.SAY_VOICE))
-    state = CallState.from_dict(call.state)
+    call_sid = request.form.get("CallSid", "")
     seq = request.args.get("seq", "")
-    if seq != str(state.seq):
-        log.info("call=%s repeated step seq=%s (now %s): replaying", call.call_sid, seq, state.seq)
-        return _twiml(call.last_twiml)
-    return _respond(rt, call, state, _event())
+    event = _event()
+    with rt.db.autocommit() as connection:
+        call = call_rows.read(connection, call_sid)
+        if call is None:
+            log.warning("step for unknown call=%s", call_sid)
+            return _twiml(twiml.apology(rt.settings.SAY_VOICE))
+        state = CallState.from_dict(call.state)
+        if seq != str(state.seq):
+            return _replay(call)
+        turn = advance(rt.hotline, state, event)
+        if turn.action is None:
+            xml = _render(rt, turn)
+            if call_rows.advance(connection, call, state.seq, turn.state.to_dict(), xml,
+                                 rt.clock()):
+                _log_turn(call_sid, turn, event)
+                return _twiml(xml)
+            # A repeated delivery of this webhook answered first: say what it said.
+            call = call_rows.read(connection, call_sid) or call
+            return _replay(call)
+    # This turn files a report or looks one up: do it once, with the call row locked.
+    call = call_rows.lock(db_session(), call_sid)
+    if call is None or seq != str(CallState.from_dict(call.state).seq):
+        return _replay(call) if call is not None else _twiml(twiml.apology(rt.settings.SAY_VOICE))
+    return _respond(rt, call, CallState.from_dict(call.state), event)
+
+
+def _replay(call: CallRow) -> Response:
+    log.info("call=%s repeated step seq=%s (now %s): replaying", call.call_sid,
+             request.args.get("seq"), call.state.get("seq"))
+    return _twiml(call.last_twiml)
 
 
 @bp.post("/hold")
@@ -266,11 +263,11 @@ def hold() -> Response:
 @twilio_signed
 def call_status() -> tuple[str, int]:
     rt = runtime()
-    call = _lock_call(request.form.get("CallSid", ""))
+    call = call_rows.lock(db_session(), request.form.get("CallSid", ""))
     status = request.form.get("CallStatus", "")
     if call is None or not status:
         return "", 204
-    _save_call(call, rt.clock(), status=status[:16])
+    call_rows.save(db_session(), call, rt.clock(), status=status[:16])
     state = CallState.from_dict(call.state)
     useful = any(state.answers.get(k) for k in ("category", "description", "area", "kecamatan"))
     if status in ENDED and call.report_id is None and useful:
@@ -280,7 +277,7 @@ def call_status() -> tuple[str, int]:
             _report_from(call, dict(state.answers), state.language, status="abandoned"),
             now=rt.clock(), ticket_factory=rt.ticket_factory,
         )
-        _save_call(call, rt.clock(), report_id=report.id)
+        call_rows.save(db_session(), call, rt.clock(), report_id=report.id)
         log.info("call=%s ended mid-report: abandoned report %s", call.call_sid, report.ticket)
     db_session().commit()
     return "", 204
