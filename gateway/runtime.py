@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from gateway.db import Database
 from gateway.settings import Settings
 from gateway.tickets import is_valid_ticket, new_ticket
+from gateway.webhooks.twiml import RenderCache
 from ivr_flows.flow import Flow
 from ivr_flows.loader import References
 from ivr_flows.steps import Say
@@ -42,6 +43,8 @@ class Runtime:
     ticket_factory: Callable[[], str] = field(default=new_ticket)
     # The URL of a rendered or recorded audio file for a prompt, when one exists.
     prompt_url: Callable[[Say], str | None] = field(default=lambda _say: None)
+    # Not copied by dataclasses.replace: a runtime with other settings renders afresh.
+    twiml_cache: RenderCache = field(default_factory=RenderCache, init=False, compare=False)
 
 
     @property

@@ -8,6 +8,7 @@ the caller does nothing. A prompt with a rendered or recorded audio file is play
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -128,3 +129,30 @@ def apology(voice: str) -> str:
     response.say(APOLOGY, language="id-ID", voice=voice or None)
     response.hangup()
     return str(response)
+
+
+class RenderCache:
+    """Rendered TwiML by (steps, urls), per runtime. twilio's VoiceResponse takes longer to build
+    and serialise a menu than the rest of a step does; most callers hear the same menus.
+
+    The rendering also depends on which prompt audio files exist, so entries expire after
+    `seconds`: a prompt recorded or rebuilt while the gateway runs is played within that time.
+    At most `size` entries; when full it starts afresh."""
+
+    def __init__(self, seconds: float = 10.0, size: int = 4096) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._entries: dict[tuple[tuple[Step, ...], Urls], tuple[float, str]] = {}
+
+    def render(self, steps: tuple[Step, ...], urls: Urls, settings: Settings,
+               prompt_url: PromptUrl) -> str:
+        key = (steps, urls)
+        now = time.monotonic()
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] > now:
+            return entry[1]
+        xml = render(steps, urls, settings, prompt_url)
+        if len(self._entries) >= self.size:
+            self._entries = {}
+        self._entries[key] = (now + self.seconds, xml)
+        return xml

@@ -18,11 +18,10 @@ valid TwiML: any failure is answered with a spoken apology, never an error page.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, request, url_for
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from werkzeug.exceptions import HTTPException
 
 from gateway import models
@@ -130,7 +129,7 @@ def _perform(rt: Runtime, call: CallRow, action: Action, language: str) -> Event
 
 
 def _render(rt: Runtime, turn: Turn) -> str:
-    return twiml.render(
+    return rt.twiml_cache.render(
         turn.steps,
         twiml.Urls(
             action=url_for("voice.step", seq=turn.state.seq),

@@ -313,6 +313,31 @@ def test_repeated_webhook_does_not_advance_twice(caller, signed_post, db_session
     assert state["retries"] == 1 and state["seq"] == 3
 
 
+def test_delivery_that_loses_the_race_replays_the_winner(caller, signed_post, db_session,
+                                                        monkeypatch):
+    """Two requests for one turn (a key and the no-input redirect, say) read the call at the
+    same turn; only the first to save moves it on, and the other hears what it said."""
+    from gateway.webhooks import voice
+
+    caller.dial()
+    caller.press("1")
+    action = caller.element("Gather").attrib["action"]
+    engine = voice.advance
+    other: list[bytes] = []
+
+    def advance_after_the_other_delivery(*args, **kwargs):
+        monkeypatch.setattr(voice, "advance", engine)
+        # The repeated delivery arrives, and is answered, while this one is working.
+        other.append(signed_post(action, {**caller.params, "Digits": "9"}).data)
+        return engine(*args, **kwargs)
+
+    monkeypatch.setattr(voice, "advance", advance_after_the_other_delivery)
+    late = signed_post(action, {**caller.params, "Digits": "1"})
+    assert late.data == other[0]
+    row = fresh(db_session).execute(select(models.Call.state, models.Call.seq)).one()
+    assert row.state["retries"] == 1 and row.state["seq"] == row.seq == 3
+
+
 def test_repeated_incoming_call_webhook_answers_the_same(caller, signed_post, db_session):
     first = caller.dial()
     again = parse_twiml(signed_post("/twilio/voice", {**caller.params, "CallStatus": "ringing"}))
