@@ -1,19 +1,20 @@
-"""Shared pieces of the benchmarks: gunicorn servers on 127.0.0.1 and a bounded async load."""
+"""Shared pieces of the benchmarks: gunicorn servers on 127.0.0.1 and a load from wrk,
+bounded in time (`--seconds`) and in count (the prepared requests)."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
-import aiohttp
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    count: int
 
 
 def free_port() -> int:
@@ -56,44 +58,43 @@ def start(app: str, env: dict[str, str], workers: int) -> tuple[subprocess.Popen
     raise SystemExit(f"{app} did not start")
 
 
-def signed(base: str, path: str, params: dict[str, str]) -> tuple[str, dict[str, str], str]:
-    url = base + path
-    return url, params, RequestValidator(TOKEN).compute_signature(url, params)
+def signed(base: str, path: str, params: dict[str, str]) -> tuple[str, str, str]:
+    """One prepared request: its path, Twilio signature and form body."""
+    signature = RequestValidator(TOKEN).compute_signature(base + path, params)
+    return path, signature, urlencode(params)
 
 
-async def fire(requests: list[tuple[str, dict[str, str], str]], concurrency: int,
-               expect: bytes) -> tuple[float, list[float], int]:
-    latencies: list[float] = []
-    errors = 0
-    queue: asyncio.Queue[tuple[str, dict[str, str], str]] = asyncio.Queue()
-    for item in requests:
-        queue.put_nowait(item)
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
-
-        async def client() -> None:
-            nonlocal errors
-            while not queue.empty():
-                url, params, signature = queue.get_nowait()
-                began = time.perf_counter()
-                async with session.post(url, data=params,
-                                        headers={"X-Twilio-Signature": signature}) as reply:
-                    body = await reply.read()
-                latencies.append(time.perf_counter() - began)
-                if reply.status != 200 or expect not in body:
-                    errors += 1
-
-        began = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(concurrency)))
-        return time.perf_counter() - began, latencies, errors
-
-
-def summarise(name: str, wall: float, latencies: list[float], errors: int) -> Result:
-    ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return Result(name, len(latencies) / wall, statistics.median(ordered) * 1000, p99 * 1000,
-                  errors)
-
+def wrk(base: str, requests: list[tuple[str, str, str]], name: str, expect: str,
+        args: argparse.Namespace, cycle: bool = False) -> Result:
+    """Send `requests` in order with wrk for `args.seconds`, over `args.concurrency` keep-alive
+    connections; wrk (C, one thread) leaves the cores to the servers being measured, where a
+    Python client took a third of them. Stateless targets may get the requests again (`cycle`);
+    for the others, running out of requests is an error."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("the benchmarks need wrk: apt-get install wrk")
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+        for path, signature, body in requests:
+            listing.write(f"{path}\t{signature}\t{body}\n")
+    env = {**os.environ, "BENCH_REQUESTS": listing.name, "BENCH_EXPECT": expect,
+           "BENCH_THREADS": "1", "BENCH_CYCLE": "1" if cycle else "0"}
+    try:
+        run = subprocess.run(
+            ["wrk", "--threads", "1", "--connections", str(args.concurrency),
+             "--duration", f"{args.seconds}s", "--timeout", "10s",
+             "--script", str(ROOT / "bench" / "requests.lua"), base],
+            env=env, capture_output=True, text=True, timeout=args.seconds + 60, check=True,
+        )
+    finally:
+        os.unlink(listing.name)
+    line = next(x for x in run.stdout.splitlines() if x.startswith("BENCH "))
+    figures = {key: int(value) for key, value in (part.split("=") for part in line.split()[1:])}
+    if figures["exhausted"]:
+        raise SystemExit(f"{name}: the {len(requests)} prepared requests ran out; "
+                         "prepare more or shorten --seconds")
+    seconds = figures["duration_us"] / 1e6
+    return Result(name, figures["requests"] / seconds, figures["p50_us"] / 1000,
+                  figures["p99_us"] / 1000, figures["bad"] + figures["socket_errors"],
+                  figures["requests"])
 
 
 def report(results: dict[str, list[Result]]) -> dict[str, Result]:
@@ -109,7 +110,7 @@ def report(results: dict[str, list[Result]]) -> dict[str, Result]:
 def arguments(description: str) -> argparse.Namespace:
     """The options every benchmark takes."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=int, default=5, help="per target and round")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))

@@ -7,18 +7,23 @@ the same webhook got there first, the UPDATE matches no row and the caller is gi
 winner saved. Steps that file a report or look one up run in a transaction with the row locked
 (`lock`, `save`), so a report is never filed twice.
 
-The statements are built once: building them per request cost more than running them.
+The two statements of a plain step are compiled once per database dialect and run on the driver's
+cursor with SQLAlchemy's own type conversions (`DriverStatement`): SQLAlchemy's execution path
+cost more CPU than the statement itself (PostgreSQL: ~170 against ~80 us per statement; SQLite:
+~45 against ~5 us), and CPU is what limits a small server answering many callers.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Select, Update
 
 from gateway import models
 
@@ -52,19 +57,62 @@ _ADVANCE = (
 )
 
 
+class DriverStatement:
+    """A Core statement compiled once for `dialect`, run on the driver's own cursor with the
+    column types' bind and result conversions (JSON, timestamps) that SQLAlchemy would apply."""
+
+    def __init__(self, statement: Select[Any] | Update, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.positions = compiled.positiontup  # None for named parameter styles
+        self.binds = {
+            name: dialect.type_descriptor(bind.type).bind_processor(dialect)
+            for name, bind in compiled.binds.items()
+        }
+        columns = statement.selected_columns if isinstance(statement, Select) else ()
+        self.results = [dialect.type_descriptor(column.type).result_processor(dialect, None)
+                        for column in columns]
+
+    def run(self, connection: Connection, values: dict[str, Any]) -> Any:
+        """Execute on `connection`'s driver connection; returns the closed cursor's first row
+        (converted) for a SELECT, else the row count."""
+        for name, convert in self.binds.items():
+            if convert is not None:
+                values[name] = convert(values[name])
+        params = tuple(values[n] for n in self.positions) if self.positions else values
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(self.sql, params)
+            if not self.results:
+                return cursor.rowcount
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None:
+            return None
+        return [value if convert is None else convert(value)
+                for convert, value in zip(self.results, row, strict=True)]
+
+
+@functools.lru_cache(maxsize=16)
+def _statements(dialect: Dialect) -> tuple[DriverStatement, DriverStatement]:
+    return DriverStatement(_READ, dialect), DriverStatement(_ADVANCE, dialect)
+
+
 def read(connection: Connection, call_sid: str) -> CallRow | None:
-    row = connection.execute(_READ, {"sid": call_sid}).first()
+    """The call, on an autocommit connection (`Database.autocommit`)."""
+    row = _statements(connection.dialect)[0].run(connection, {"sid": call_sid})
     return CallRow(*row) if row is not None else None
 
 
 def advance(connection: Connection, call: CallRow, read_seq: int, state: dict[str, Any],
             twiml: str, now: datetime) -> bool:
     """Save the next turn unless another delivery already moved the call on; False if it did."""
-    result = connection.execute(_ADVANCE, {
+    count = _statements(connection.dialect)[1].run(connection, {
         "call_id": call.id, "read_seq": read_seq, "new_state": state,
         "new_seq": int(state.get("seq", 0)), "twiml": twiml, "now": now,
     })
-    return bool(result.rowcount == 1)
+    return bool(count == 1)
 
 
 def lock(session: Session, call_sid: str) -> CallRow | None:
