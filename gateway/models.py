@@ -106,6 +106,7 @@ class Report(Base):
         Index("ix_reports_duplicates", "category_code", "area_code", "created_at"),
         Index("ix_reports_area_created", "area_code", "created_at"),
         Index("ix_reports_channel_created", "channel", "created_at"),
+        Index("ix_reports_parent_reporter", "parent_id", "reporter"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -128,6 +129,8 @@ class Report(Base):
     rating: Mapped[int | None]  # the reporter's 1-5 rating after resolution
     # A duplicate points at the open report it joined; its reporter follows that one.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    # On an open report: how many different numbers reported the problem (itself included).
+    reporters: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     events: Mapped[list[ReportEvent]] = relationship(
         back_populates="report", order_by="ReportEvent.id"

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from gateway import models
 from gateway.notices import send_text
@@ -110,6 +111,7 @@ def submit_report(
             text=new.text, status=new.status, agency_code=decision.agency,
             priority=category.priority if category else "normal",
             routing=decision.as_dict(), call_sid=new.call_sid, created_at=now, updated_at=now,
+            reporters=1 if new.reporter else 0,
             acknowledge_by=now + acknowledge, resolve_by=now + resolve,
         )
 
@@ -173,25 +175,38 @@ REPORTERS_FOR_RAISE = 3  # every this many reporters of one problem raise its pr
 
 def join_duplicate(session: Session, report: models.Report, parent: models.Report,
                    now: datetime) -> None:
-    """Attach `report` to the open `parent`: one piece of work, every reporter kept informed."""
+    """Attach `report` to the open `parent`: one piece of work, every reporter kept informed.
+    Every `REPORTERS_FOR_RAISE` different numbers reporting it raise its priority a step."""
+    new_reporter = report.reporter is not None and report.reporter != parent.reporter and (
+        session.scalar(select(models.Report.id).where(
+            models.Report.parent_id == parent.id, models.Report.reporter == report.reporter,
+            models.Report.id != report.id).limit(1)) is None)
     report.parent, report.status, report.agency_code = parent, "duplicate", parent.agency_code
+    reporters = parent.reporters
+    if new_reporter:
+        # In SQL, so concurrent duplicates of one problem each count.
+        reporters = session.execute(
+            update(models.Report).where(models.Report.id == parent.id)
+            .values(reporters=models.Report.reporters + 1).returning(models.Report.reporters)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        set_committed_value(parent, "reporters", reporters)
     session.flush()
-    reporters = {parent.reporter, *(d.reporter for d in parent.duplicates)} - {None}
     session.add_all([
         models.ReportEvent(report_id=report.id, at=now, actor="system", action="duplicate_of",
                            from_status="new", to_status="duplicate",
                            detail={"parent": parent.ticket}),
         models.ReportEvent(report_id=parent.id, at=now, actor="system", action="duplicate_joined",
-                           detail={"report": report.ticket, "reporters": len(reporters)}),
+                           detail={"report": report.ticket, "reporters": reporters}),
     ])
-    if len(reporters) % REPORTERS_FOR_RAISE == 0 and parent.priority != PRIORITIES[-1]:
+    if new_reporter and reporters % REPORTERS_FOR_RAISE == 0 and parent.priority != PRIORITIES[-1]:
         before = parent.priority
         parent.priority = PRIORITIES[min(PRIORITIES.index(before) + 1, len(PRIORITIES) - 1)]
         session.add(models.ReportEvent(
             report_id=parent.id, at=now, actor="system", action="priority",
-            detail={"from": before, "to": parent.priority, "reason": f"{len(reporters)} pelapor"}))
+            detail={"from": before, "to": parent.priority, "reason": f"{reporters} pelapor"}))
     log.info("report %s joined open report %s (%d reporters)", report.ticket, parent.ticket,
-             len(reporters))
+             reporters)
 
 
 def dispatch_urc(session: Session, catalog: Catalog, report: models.Report, now: datetime) -> None:

@@ -60,6 +60,24 @@ def test_same_problem_in_same_place_joins_the_open_report(database, catalog, rul
                                                         ticket=parent.ticket, agency="DLH")
 
 
+def test_a_number_reporting_again_is_counted_once(database, catalog, rules, clock):
+    senders = ["+6281100000001", "+6281100000002", "+6281100000002", "+6281100000001",
+               "+6281100000003"]
+    for index, sender in enumerate(senders):
+        sms_in(database, catalog, rules, clock, sender, "LAPOR sampah numpuk di Temas",
+               f"SM{index:032x}")
+    with database.session() as session:
+        parent = session.scalars(select(models.Report).order_by(models.Report.id)).first()
+        assert parent.reporters == 3
+        joined = [e.detail["reporters"] for e in session.scalars(
+            select(models.ReportEvent).where(models.ReportEvent.report_id == parent.id,
+                                             models.ReportEvent.action == "duplicate_joined")
+            .order_by(models.ReportEvent.id))]
+        assert joined == [2, 2, 2, 3]
+        # raised once, by the third number, not again by the repeats
+        assert parent.priority == "high" and events(session, parent.id).count("priority") == 1
+
+
 def test_other_place_other_category_or_old_report_is_not_a_duplicate(
     database, catalog, rules, clock
 ):
