@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from gateway import (
@@ -32,6 +33,19 @@ from gateway.settings import Settings, load_settings
 from gateway.webhooks import kannel, messaging, voice
 
 csrf = CSRFProtect()
+
+
+WEBHOOK_PREFIXES = ("/twilio/", "/kannel/")
+
+
+class PagesSessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions for the operators' pages only. Provider webhooks carry no cookie
+    and keep no session; opening one cost them more than their database work."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith(WEBHOOK_PREFIXES):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -65,6 +79,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         MAX_CONTENT_LENGTH=1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
+    app.session_interface = PagesSessionInterface()
     init_app(app, runtime)
     csrf.init_app(app)
     auth.init_app(app)

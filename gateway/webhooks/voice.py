@@ -128,16 +128,25 @@ def _perform(rt: Runtime, call: CallRow, action: Action, language: str) -> Event
     raise TypeError(f"unknown action {action!r}")
 
 
-def _render(rt: Runtime, turn: Turn) -> str:
-    return rt.twiml_cache.render(
-        turn.steps,
-        twiml.Urls(
-            action=url_for("voice.step", seq=turn.state.seq),
+_URLS: dict[tuple[str, int], twiml.Urls] = {}
+
+
+def _urls(seq: int) -> twiml.Urls:
+    """Where the caller's next input goes; url_for costs more than a step's engine, so the
+    answer is kept per (mount point, turn)."""
+    key = (request.script_root, seq)
+    urls = _URLS.get(key)
+    if urls is None:
+        urls = _URLS[key] = twiml.Urls(
+            action=url_for("voice.step", seq=seq),
             recording_callback=url_for("voice.recording_status"),
             hold=url_for("voice.hold"),
-        ),
-        rt.settings, rt.prompt_url,
-    )
+        )
+    return urls
+
+
+def _render(rt: Runtime, turn: Turn) -> str:
+    return rt.twiml_cache.render(turn.steps, _urls(turn.state.seq), rt.settings, rt.prompt_url)
 
 
 def _respond(rt: Runtime, call: CallRow, state: CallState, event: Event) -> Response:

@@ -384,3 +384,10 @@ def test_failure_during_call_answers_apology_twiml(caller, monkeypatch, db_sessi
 def test_step_for_unknown_call_answers_valid_twiml(signed_post):
     root = parse_twiml(signed_post("/twilio/voice/step?seq=1", {"CallSid": "CA" + "f" * 32}))
     assert root.find("Say") is not None and root.find("Hangup") is not None
+
+
+def test_webhooks_keep_no_session_but_pages_do(signed_post, client):
+    answer = signed_post("/twilio/voice", {"CallSid": "CA" + "5" * 32, "From": "+6281234567890",
+                                           "To": "+62341512178"})
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+    assert any(c.startswith("session=") for c in client.get("/login").headers.getlist("Set-Cookie"))
