@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 import urllib.request
 from pathlib import Path
 
@@ -33,8 +34,15 @@ from gateway.db import make_engine
 CALLS_PER_SECOND = 6000  # more than any target here serves: the prepared calls never run out
 
 
+RUN = f"{int(time.time()) % 10**6:06d}"  # reruns against one database use new call ids
+
+
+def call_prefix(round_no: int) -> str:
+    return f"CA{RUN}{round_no:02d}"
+
+
 def call_params(index: int, round_no: int) -> dict[str, str]:
-    return {"CallSid": f"CA{round_no:04d}{index:028x}", "From": f"+628{index:010d}",
+    return {"CallSid": f"{call_prefix(round_no)}{index:024x}", "From": f"+628{index:010d}",
             "To": "+62341512178", "AccountSid": "AC" + "0" * 32}
 
 
@@ -74,7 +82,7 @@ def steps_taken(database_url: str, round_no: int) -> int:
     try:
         with engine.connect() as connection:
             return int(connection.scalar(select(func.count()).where(
-                calls.c.call_sid.startswith(f"CA{round_no:04d}"), calls.c.seq == 3)) or 0)
+                calls.c.call_sid.startswith(call_prefix(round_no)), calls.c.seq == 3)) or 0)
     finally:
         engine.dispose()
 

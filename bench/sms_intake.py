@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
@@ -30,13 +31,29 @@ BODIES = ["LAPOR jalan berlubang di Punten dekat SD", "sampah numpuk di Oro-oro 
           "lampu jalan mati di Sisir", "longsor kecil di Sumberbrantas, tolong dicek"]
 
 
+RUN = f"{int(time.time()) % 10**6:06d}"  # reruns against one database use new message ids
 MESSAGES_PER_SECOND = 6000  # more than either target serves: the prepared messages never run out
 
 
 def message(index: int, round_no: int) -> dict[str, str]:
-    return {"MessageSid": f"SM{round_no:04d}{index:028x}", "AccountSid": "AC" + "0" * 32,
-            "From": f"+628{round_no:02d}{index:08d}", "To": "+62341512178",
+    return {"MessageSid": f"SM{RUN}{round_no:02d}{index:024x}", "AccountSid": "AC" + "0" * 32,
+            "From": f"+628{RUN[-4:]}{round_no % 10}{index:05d}", "To": "+62341512178",
             "Body": BODIES[index % len(BODIES)], "NumMedia": "0"}
+
+
+def counts(database_url: str) -> tuple[int, int, int]:
+    """Messages taken in, reports, queued replies: the run is what these grow by."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return tuple(int(connection.scalar(query) or 0) for query in (
+                select(func.count()).select_from(models.Message)
+                .where(models.Message.direction == "in"),
+                select(func.count()).select_from(models.Report),
+                select(func.count()).select_from(models.OutboxItem),
+            ))  # type: ignore[return-value]
+    finally:
+        engine.dispose()
 
 
 def main() -> None:
@@ -50,6 +67,7 @@ def main() -> None:
     servers = {name: start(app, env, args.workers) for name, app in targets.items()}
     results: dict[str, list[Result]] = {name: [] for name in targets}
     answered = 0
+    before = counts(database_url)
     try:
         for round_no in range(args.rounds):
             for name, (_process, base) in servers.items():
@@ -64,14 +82,7 @@ def main() -> None:
             process.terminate()
         for process, _base in servers.values():
             process.wait(timeout=15)
-
-    engine = create_engine(database_url)
-    with engine.connect() as connection:
-        taken = connection.scalar(select(func.count()).select_from(models.Message)
-                                  .where(models.Message.direction == "in"))
-        stored = connection.scalar(select(func.count()).select_from(models.Report))
-        replies = connection.scalar(select(func.count()).select_from(models.OutboxItem))
-    engine.dispose()
+    taken, stored, replies = (b - a for a, b in zip(before, counts(database_url), strict=True))
 
     print(f"SMS intake benchmark: {args.seconds} s x {args.rounds} rounds per target, "
           f"{args.concurrency} connections (wrk), gunicorn {args.workers} workers x 4 threads, "

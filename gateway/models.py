@@ -129,8 +129,6 @@ class Report(Base):
     rating: Mapped[int | None]  # the reporter's 1-5 rating after resolution
     # A duplicate points at the open report it joined; its reporter follows that one.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
-    # On an open report: how many different numbers reported the problem (itself included).
-    reporters: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     events: Mapped[list[ReportEvent]] = relationship(
         back_populates="report", order_by="ReportEvent.id"

@@ -12,10 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from gateway import models
 from gateway.notices import send_text
@@ -111,7 +110,6 @@ def submit_report(
             text=new.text, status=new.status, agency_code=decision.agency,
             priority=category.priority if category else "normal",
             routing=decision.as_dict(), call_sid=new.call_sid, created_at=now, updated_at=now,
-            reporters=1 if new.reporter else 0,
             acknowledge_by=now + acknowledge, resolve_by=now + resolve,
         )
 
@@ -177,21 +175,17 @@ def join_duplicate(session: Session, report: models.Report, parent: models.Repor
                    now: datetime) -> None:
     """Attach `report` to the open `parent`: one piece of work, every reporter kept informed.
     Every `REPORTERS_FOR_RAISE` different numbers reporting it raise its priority a step."""
-    new_reporter = report.reporter is not None and report.reporter != parent.reporter and (
-        session.scalar(select(models.Report.id).where(
-            models.Report.parent_id == parent.id, models.Report.reporter == report.reporter,
-            models.Report.id != report.id).limit(1)) is None)
     report.parent, report.status, report.agency_code = parent, "duplicate", parent.agency_code
-    reporters = parent.reporters
-    if new_reporter:
-        # In SQL, so concurrent duplicates of one problem each count.
-        reporters = session.execute(
-            update(models.Report).where(models.Report.id == parent.id)
-            .values(reporters=models.Report.reporters + 1).returning(models.Report.reporters)
-            .execution_options(synchronize_session=False)
-        ).scalar_one()
-        set_committed_value(parent, "reporters", reporters)
     session.flush()
+    # Counted from the (parent_id, reporter) index, not by loading the duplicates, and without
+    # locking the open report, which a flood of reports of one problem would queue on.
+    group = (or_(models.Report.id == parent.id, models.Report.parent_id == parent.id),
+             models.Report.id != report.id)
+    earlier = session.scalar(select(func.count(distinct(models.Report.reporter))).where(*group))
+    new_reporter = report.reporter is not None and session.scalar(
+        select(models.Report.id).where(*group, models.Report.reporter == report.reporter)
+        .limit(1)) is None
+    reporters = (earlier or 0) + new_reporter
     session.add_all([
         models.ReportEvent(report_id=report.id, at=now, actor="system", action="duplicate_of",
                            from_status="new", to_status="duplicate",
