@@ -233,10 +233,12 @@ def step() -> Response:
             call = call_rows.read(connection, call_sid) or call
             return _replay(call)
     # This turn files a report or looks one up: do it once, with the call row locked.
-    call = call_rows.lock(db_session(), call_sid)
-    if call is None or seq != str(CallState.from_dict(call.state).seq):
-        return _replay(call) if call is not None else _twiml(twiml.apology(rt.settings.SAY_VOICE))
-    return _respond(rt, call, CallState.from_dict(call.state), event)
+    # `lock` re-reads the row: if a repeated delivery moved the call on since, its answer stands;
+    # otherwise the state is the one just read (every save moves seq on).
+    locked = call_rows.lock(db_session(), call_sid)
+    if locked is None or locked.state.get("seq") != state.seq:
+        return _replay(locked or call)
+    return _respond(rt, locked, state, event)
 
 
 def _replay(call: CallRow) -> Response:
