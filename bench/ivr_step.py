@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bench.load import Result, arguments, gateway_env, report, signed, start, wrk
+from bench.load import Result, arguments, gateway_env, report, serving, signed, wrk
 from gateway import models
 from gateway.db import make_engine
 
@@ -96,12 +96,11 @@ def main() -> None:
 
     targets = {"hello": "bench.apps:hello_app()", "signed": "bench.apps:signed_twiml_app()",
                "ivr": "gateway:create_app()"}
-    servers = {name: start(app, env, args.workers) for name, app in targets.items()}
     results: dict[str, list[Result]] = {name: [] for name in targets}
     checks: list[str] = []
-    try:
+    with serving(targets, env, args.workers) as servers:
         for round_no in range(args.rounds):
-            for name, (_process, base) in servers.items():
+            for name, base in servers.items():
                 if name == "ivr":
                     prepare_calls(base, database_url, count, round_no)
                     path, expect = "/twilio/voice/step?seq=2", "<Gather"
@@ -118,11 +117,6 @@ def main() -> None:
                     ok = result.count <= moved <= result.count + args.concurrency
                     checks.append(f"round {round_no + 1}: {result.count} answered steps, "
                                   f"{moved} calls moved on ({'ok' if ok else 'MISMATCH'})")
-    finally:
-        for process, _base in servers.values():
-            process.terminate()
-        for process, _base in servers.values():
-            process.wait(timeout=15)
 
     backend = database_url.split(":", 1)[0]
     print(f"IVR step benchmark: {args.seconds} s x {args.rounds} rounds per target, "

@@ -4,6 +4,7 @@ bounded in time (`--seconds`) and in count (the prepared requests)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -56,6 +58,20 @@ def start(app: str, env: dict[str, str], workers: int) -> tuple[subprocess.Popen
             time.sleep(0.2)
     process.kill()
     raise SystemExit(f"{app} did not start")
+
+
+@contextlib.contextmanager
+def serving(apps: dict[str, str], env: dict[str, str], workers: int) -> Iterator[dict[str, str]]:
+    """Each app ("module:factory()") under its own gunicorn; yields name -> base URL and stops
+    them all at the end, whatever happened."""
+    servers = {name: start(app, env, workers) for name, app in apps.items()}
+    try:
+        yield {name: base for name, (_process, base) in servers.items()}
+    finally:
+        for process, _base in servers.values():
+            process.terminate()
+        for process, _base in servers.values():
+            process.wait(timeout=15)
 
 
 def signed(base: str, path: str, params: dict[str, str]) -> tuple[str, str, str]:

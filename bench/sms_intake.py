@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
-from bench.load import Result, arguments, gateway_env, report, signed, start, wrk
+from bench.load import Result, arguments, gateway_env, report, serving, signed, wrk
 from gateway import models
 
 BODIES = ["LAPOR jalan berlubang di Punten dekat SD", "sampah numpuk di Oro-oro Ombo",
@@ -64,24 +64,18 @@ def main() -> None:
     env = gateway_env(database_url, workdir, BENCH_INSERT_URL=insert_url)
 
     targets = {"insert": "bench.apps:signed_insert_app()", "intake": "gateway:create_app()"}
-    servers = {name: start(app, env, args.workers) for name, app in targets.items()}
     results: dict[str, list[Result]] = {name: [] for name in targets}
     answered = 0
     before = counts(database_url)
-    try:
+    with serving(targets, env, args.workers) as servers:
         for round_no in range(args.rounds):
-            for name, (_process, base) in servers.items():
+            for name, base in servers.items():
                 requests = [signed(base, "/twilio/sms", message(i, round_no))
                             for i in range(MESSAGES_PER_SECOND * args.seconds)]
                 result = wrk(base, requests, name, "<Response", args)
                 results[name].append(result)
                 if name == "intake":
                     answered += result.count - result.errors
-    finally:
-        for process, _base in servers.values():
-            process.terminate()
-        for process, _base in servers.values():
-            process.wait(timeout=15)
     taken, stored, replies = (b - a for a, b in zip(before, counts(database_url), strict=True))
 
     print(f"SMS intake benchmark: {args.seconds} s x {args.rounds} rounds per target, "
