@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from gateway import models
 from gateway.db import Database
+from gateway.filing import Batch, NewReport, file_report
 from gateway.notices import send_text
-from gateway.services import NewReport, submit_report
 from gateway.tickets import is_valid_ticket, new_ticket
 from routing.catalog import Catalog
-from routing.places import find_place
+from routing.decision import Decision
+from routing.places import PlaceMatch, find_place
 from routing.rules import Rules, route_text
 from sms.grammar import Command, parse
 from sms.numbers import mask_msisdn
@@ -57,30 +60,52 @@ class Context:
     message: IncomingMessage
     now: datetime
     ticket_factory: Callable[[], str]
-    contact: models.Contact | None = None
+    opted_out: bool = False
+    batch: Batch = field(default_factory=Batch)
+    # (decision, place) of a report's text, worked out before the transaction took locks.
+    routed: tuple[Decision, PlaceMatch | None] | None = None
+
+    @property
+    def connection(self) -> Connection:
+        """The session's connection for Core statements, after writing what the session holds,
+        so ORM and Core changes land in the order they were made."""
+        self.session.flush()
+        return self.session.connection()
 
     def send(self, text: str, report_id: int | None = None, force: bool = False) -> None:
-        send_text(self.session, self.message.sender, self.message.channel, text, self.now,
-                  report_id, force=force)
+        """Queue a reply to the sender; nothing to a number that opted out, unless `force`."""
+        assert self.message.sender is not None
+        if self.opted_out and not force:
+            log.info("not texting %s: opted out", mask_msisdn(self.message.sender))
+            return
+        self.batch.text(self.message.sender, self.message.channel, text, self.now, report_id,
+                        force)
 
 
-def _record(session: Session, message: IncomingMessage, now: datetime) -> int | None:
+MESSAGES = models.Message.__table__
+CONTACTS = models.Contact.__table__
+CONVERSATIONS = models.Conversation.__table__
+
+
+def _dialect_insert(connection: Connection) -> Any:
+    return pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+
+
+def _record(connection: Connection, message: IncomingMessage, now: datetime) -> int | None:
     """Store the message and return its id; None when this provider id was already stored (a
     repeated delivery).
 
     One INSERT ... ON CONFLICT DO NOTHING: the unique (provider, provider_id) decides, even
     between concurrent deliveries, without a savepoint round trip."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    new_id = session.scalar(
-        insert(models.Message).values(
+    new_id = connection.execute(
+        _dialect_insert(connection)(MESSAGES).values(
             direction="in", provider=message.provider,
             provider_id=message.provider_id or None, channel=message.channel,
             from_number=message.sender, to_number=message.recipient, body=message.body,
             status="received", created_at=now, updated_at=now,
         ).on_conflict_do_nothing(index_elements=["provider", "provider_id"])
-        .returning(models.Message.id)
-    )
+        .returning(MESSAGES.c.id)
+    ).scalar()
     return new_id
 
 
@@ -89,7 +114,7 @@ def store_unprocessed(database: Database, message: IncomingMessage, now: datetim
     operator finds it with status `error`."""
     try:
         with database.session() as session:
-            row = _record(session, message, now)
+            row = _record(session.connection(), message, now)
             if row is not None:
                 session.execute(update(models.Message).where(models.Message.id == row)
                                 .values(status="error"))
@@ -98,32 +123,25 @@ def store_unprocessed(database: Database, message: IncomingMessage, now: datetim
                       mask_msisdn(message.sender))
 
 
-def _contact(ctx: Context, language: str) -> models.Contact:
-    assert ctx.message.sender is not None
-    contact = ctx.session.get(models.Contact, ctx.message.sender)
-    if contact is None:
-        contact = models.Contact(number=ctx.message.sender, language=language,
-                                 changed_at=ctx.now)
-        ctx.session.add(contact)
-    return contact
+# What the gateway knows of a number: its opt-out (None: never seen) and when its open
+# conversation expires (None: there is none).
+_NUMBER = select(
+    select(CONTACTS.c.opted_out).where(CONTACTS.c.number == bindparam("number"))
+    .scalar_subquery(),
+    select(CONVERSATIONS.c.expires_at).where(CONVERSATIONS.c.number == bindparam("number"))
+    .scalar_subquery(),
+)
+_END_CONVERSATION = delete(CONVERSATIONS).where(CONVERSATIONS.c.number == bindparam("number"))
+_LINK_MESSAGE = (update(MESSAGES).where(MESSAGES.c.id == bindparam("message"))
+                 .values(report_id=bindparam("report"), updated_at=bindparam("now")))
 
 
-def _conversation(ctx: Context) -> models.Conversation | None:
-    found = ctx.session.scalar(select(models.Conversation).where(
-        models.Conversation.number == ctx.message.sender))
-    if found is not None and found.expires_at <= ctx.now:
-        ctx.session.delete(found)  # expired: the report was filed with what was known
-        ctx.session.flush()
-        return None
-    return found
-
-
-def open_conversation(session: Session, number: str, channel: str, stage: str,
+def open_conversation(connection: Connection, number: str, channel: str, stage: str,
                       report_id: int, now: datetime, minutes: int = CONVERSATION_MINUTES,
                       **data: str) -> None:
     """Start the one open exchange with `number`, replacing any older one."""
-    session.execute(delete(models.Conversation).where(models.Conversation.number == number))
-    session.add(models.Conversation(
+    connection.execute(_END_CONVERSATION, {"number": number})
+    connection.execute(insert(CONVERSATIONS).values(
         number=number, channel=channel, stage=stage, report_id=report_id, data=data,
         expires_at=now + timedelta(minutes=minutes), updated_at=now,
     ))
@@ -132,7 +150,13 @@ def open_conversation(session: Session, number: str, channel: str, stage: str,
 def receive(session: Session, catalog: Catalog, rules: Rules, message: IncomingMessage,
             now: datetime, ticket_factory: Callable[[], str] = new_ticket) -> bool:
     """Handle one incoming message; False when it was a repeated delivery (nothing done)."""
-    stored = _record(session, message, now)
+    command = parse(message.body)
+    ctx = Context(session, catalog, rules, message, now, ticket_factory)
+    if command.kind == "report":  # pure work, done before the first statement takes locks
+        ctx.routed = (route_text(rules, catalog, command.argument),
+                      find_place(catalog, command.argument))
+    connection = session.connection()
+    stored = _record(connection, message, now)
     if stored is None:
         log.info("duplicate %s message %s ignored", message.provider, message.provider_id)
         return False
@@ -140,32 +164,41 @@ def receive(session: Session, catalog: Catalog, rules: Rules, message: IncomingM
         log.warning("message %s from an unreadable sender: stored, not answered",
                     message.provider_id)
         return True
-    command = parse(message.body)
-    ctx = Context(session, catalog, rules, message, now, ticket_factory)
-    ctx.contact = _contact(ctx, command.language)
-    conversation = _conversation(ctx)
-    if conversation is not None and not command.keyword and command.kind != "empty":
+    opted_out, expires_at = connection.execute(_NUMBER, {"number": message.sender}).one()
+    if opted_out is None:
+        connection.execute(
+            _dialect_insert(connection)(CONTACTS).values(
+                number=message.sender, language=command.language, opted_out=False,
+                changed_at=now).on_conflict_do_nothing(index_elements=["number"]))
+    ctx.opted_out = bool(opted_out)
+    if (expires_at is not None and expires_at > now and not command.keyword
+            and command.kind != "empty"):
+        conversation = session.scalar(select(models.Conversation).where(
+            models.Conversation.number == message.sender))
+        assert conversation is not None  # the write lock (SQLite) or row lock (PG) is ours
         _answer(ctx, conversation, command, stored)
     else:
-        if conversation is not None:
-            session.delete(conversation)  # a new keyword ends the open exchange
-            session.flush()
+        if expires_at is not None:
+            # Expired (the report was filed with what was known), or ended by a new keyword.
+            connection.execute(_END_CONVERSATION, {"number": message.sender})
         _command(ctx, command, stored)
+    ctx.batch.write(ctx.connection)
     log.info("message %s from %s: %s", message.provider_id, mask_msisdn(message.sender),
              command.kind)
     return True
 
 
+_OPT = (update(CONTACTS).where(CONTACTS.c.number == bindparam("sender"))
+        .values(opted_out=bindparam("opted_out"), changed_at=bindparam("now")))
+
+
 def _command(ctx: Context, command: Command, stored: int) -> None:
     language = command.language
-    contact = ctx.contact
-    assert contact is not None
-    if command.kind == "stop":
-        contact.opted_out, contact.changed_at = True, ctx.now
-        ctx.send(reply("stopped", language), force=True)
-    elif command.kind == "start":
-        contact.opted_out, contact.changed_at = False, ctx.now
-        ctx.send(reply("started", language))
+    if command.kind in ("stop", "start"):
+        ctx.opted_out = command.kind == "stop"
+        ctx.connection.execute(_OPT, {"sender": ctx.message.sender, "opted_out": ctx.opted_out,
+                                      "now": ctx.now})
+        ctx.send(reply("stopped" if ctx.opted_out else "started", language), force=True)
     elif command.kind == "help":
         ctx.send(reply("help", language))
     elif command.kind == "check":
@@ -186,40 +219,40 @@ def _command(ctx: Context, command: Command, stored: int) -> None:
 
 def _report(ctx: Context, command: Command, stored: int) -> None:
     message, language = ctx.message, command.language
-    decision = route_text(ctx.rules, ctx.catalog, command.argument)
+    decision, place = ctx.routed or (route_text(ctx.rules, ctx.catalog, command.argument),
+                                     find_place(ctx.catalog, command.argument))
     if decision.not_report and not message.media:
         # Promotions, codes, greetings, wrong numbers: no report, a how-to instead.
         ctx.send(reply("help", language))
         return
-    place = find_place(ctx.catalog, command.argument)
-    report = submit_report(
-        ctx.session, ctx.catalog,
+    connection = ctx.connection
+    filed = file_report(
+        connection, ctx.batch, ctx.catalog,
         NewReport(channel=message.channel, reporter=message.sender, language=language,
                   area_code=place.code if place else None, text=command.argument,
                   decision=decision),
-        now=ctx.now, ticket_factory=ctx.ticket_factory, notify=False,
+        now=ctx.now, ticket_factory=ctx.ticket_factory,
         duplicate_window=timedelta(hours=ctx.rules.duplicate_window_hours),
     )
-    ticket = report.public_ticket
-    ctx.session.execute(update(models.Message).where(models.Message.id == stored)
-                        .values(report_id=report.id))
+    ticket = filed.public_ticket
+    connection.execute(_LINK_MESSAGE, {"message": stored, "report": filed.id, "now": ctx.now})
     for url in message.media:
-        ctx.session.add(models.OutboxItem(
-            kind="download_media", payload={"url": url, "message_id": stored},
-            report_id=report.id, created_at=ctx.now, next_attempt_at=ctx.now))
+        ctx.batch.outbox.append({
+            "kind": "download_media", "payload": {"url": url, "message_id": stored},
+            "report_id": filed.id, "created_at": ctx.now, "next_attempt_at": ctx.now})
     if decision.external:
         # Outside the city's authority: the ticket, and where to go.
-        ctx.send(reply("received", language, ticket=ticket), report.id)
-        ctx.send(decision.reply.get(language) or decision.reply["id"], report.id)
+        ctx.send(reply("received", language, ticket=ticket), filed.id)
+        ctx.send(decision.reply.get(language) or decision.reply["id"], filed.id)
     elif place is None:
         assert message.sender is not None
-        open_conversation(ctx.session, message.sender, message.channel, "place", report.id,
+        open_conversation(connection, message.sender, message.channel, "place", filed.id,
                           ctx.now, ticket=ticket)
-        ctx.send(reply("ask_place", language, ticket=ticket), report.id)
+        ctx.send(reply("ask_place", language, ticket=ticket), filed.id)
     else:
-        ctx.send(reply("received", language, ticket=ticket), report.id)
+        ctx.send(reply("received", language, ticket=ticket), filed.id)
     if not command.argument.strip():
-        ctx.send(reply("media_only", language), report.id)
+        ctx.send(reply("media_only", language), filed.id)
 
 
 def _ticketed(ctx: Context, command: Command) -> tuple[str, models.Report | None] | None:
@@ -346,5 +379,6 @@ def change_status(session: Session, catalog: Catalog, report: models.Report, sta
         send_text(session, follower.reporter, channel, reply(status, language, **values), now,
                   report.id)
         if status == "resolved":
-            open_conversation(session, follower.reporter, channel, "rating", report.id, now,
-                              minutes=RATING_DAYS * 24 * 60)
+            session.flush()
+            open_conversation(session.connection(), follower.reporter, channel, "rating",
+                              report.id, now, minutes=RATING_DAYS * 24 * 60)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,14 @@ from sms.numbers import mask_msisdn
 from sms.segments import fit
 
 log = logging.getLogger(__name__)
+
+
+def outbox_row(number: str, channel: str, text: str, now: datetime, report_id: int | None = None,
+               force: bool = False) -> dict[str, Any]:
+    """The outbox row of one text, cut to fit two SMS parts; nobody checked the opt-out yet."""
+    return {"kind": "sms", "payload": {"to": number, "body": fit(text), "channel": channel,
+                                       "force": force},
+            "report_id": report_id, "created_at": now, "next_attempt_at": now}
 
 
 def send_text(session: Session, number: str | None, channel: str, text: str, now: datetime,
@@ -26,9 +35,5 @@ def send_text(session: Session, number: str | None, channel: str, text: str, now
     if contact is not None and contact.opted_out and not force:
         log.info("not texting %s: opted out", mask_msisdn(number))
         return False
-    session.add(models.OutboxItem(
-        kind="sms",
-        payload={"to": number, "body": fit(text), "channel": channel, "force": force},
-        report_id=report_id, created_at=now, next_attempt_at=now,
-    ))
+    session.add(models.OutboxItem(**outbox_row(number, channel, text, now, report_id, force)))
     return True

@@ -19,7 +19,7 @@ REPORTS_PER_THREAD = 5
 
 
 def test_concurrent_reports_get_unique_tickets(database, catalog, clock, db_session, caplog):
-    caplog.set_level(logging.INFO, logger="gateway.services")
+    caplog.set_level(logging.INFO, logger="gateway.filing")
     pool = [body + damm_digit(body) for body in (str(10000000 + i * 7919) for i in range(100))]
     barrier = threading.Barrier(THREADS)
     errors: list[BaseException] = []
