@@ -15,18 +15,30 @@ returns the ORM report.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, case, distinct, func, insert, or_, select, update
+from sqlalchemy import (
+    bindparam,
+    case,
+    distinct,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 from gateway import models
+from gateway.db import DriverStatement
 from gateway.notices import outbox_row
 from routing.catalog import Catalog
 from routing.decision import Decision, route_by_category
@@ -87,7 +99,8 @@ class Filed:
 
 @dataclass
 class Batch:
-    """History and outbox rows a change causes, written with one INSERT per table by `write`."""
+    """History and outbox rows a change causes, written with one statement per table by
+    `write`."""
 
     events: list[dict[str, Any]] = field(default_factory=list)
     outbox: list[dict[str, Any]] = field(default_factory=list)
@@ -106,16 +119,10 @@ class Batch:
 
     def write(self, connection: Connection) -> None:
         if self.events:
-            connection.execute(insert(EVENTS), self.events)
+            _prepared(connection.dialect).events.run_many(connection, self.events)
         if self.outbox:
-            connection.execute(insert(OUTBOX), self.outbox)
+            _prepared(connection.dialect).outbox.run_many(connection, self.outbox)
         self.events, self.outbox = [], []
-
-
-def _insert_report(connection: Connection) -> Any:
-    dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    return (dialect_insert(REPORTS).on_conflict_do_nothing(index_elements=["ticket"])
-            .returning(REPORTS.c.id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +144,17 @@ _OPEN_PARENT = (
     .where(REPORTS.c.category_code == bindparam("category"),
            REPORTS.c.area_code == bindparam("area"),
            REPORTS.c.created_at >= bindparam("since", type_=REPORTS.c.created_at.type),
-           REPORTS.c.parent_id.is_(None), REPORTS.c.status.in_(OPEN))
+           REPORTS.c.parent_id.is_(None),
+           # Constants in the SQL text: an expanding IN cannot be compiled once.
+           REPORTS.c.status.in_([literal_column(f"'{status}'") for status in OPEN]))
     .order_by(REPORTS.c.created_at, REPORTS.c.id).limit(1)
 )
+REPORT_COLUMNS = ("ticket", "channel", "reporter", "language", "category_code", "area_code",
+                  "text", "status", "agency_code", "priority", "routing", "call_sid", "parent_id",
+                  "created_at", "updated_at", "acknowledge_by", "resolve_by")
+EVENT_COLUMNS = ("report_id", "at", "actor", "action", "from_status", "to_status", "detail")
+OUTBOX_COLUMNS = ("kind", "payload", "report_id", "status", "attempts", "created_at",
+                  "next_attempt_at")
 
 
 def file_report(connection: Connection, batch: Batch, catalog: Catalog, new: NewReport,
@@ -158,10 +173,10 @@ def file_report(connection: Connection, batch: Batch, catalog: Catalog, new: New
     decision = new.decision or route_by_category(catalog, new.category_code)
     category = catalog.categories.get(new.category_code or decision.category or "")
     area_code = new.area_code if new.area_code in catalog.areas else None
-    parent = None
+    parent, prepared = None, _prepared(connection.dialect)
     if duplicate_window and category is not None and area_code is not None:
-        row = connection.execute(_OPEN_PARENT, {"category": category.code, "area": area_code,
-                                                "since": now - duplicate_window}).first()
+        row = prepared.open_parent.run(connection, {
+            "category": category.code, "area": area_code, "since": now - duplicate_window})
         parent = _Parent(*row) if row is not None else None
     priority = category.priority if category else "normal"
     values = {
@@ -174,11 +189,11 @@ def file_report(connection: Connection, batch: Batch, catalog: Catalog, new: New
         "acknowledge_by": now + timedelta(hours=category.acknowledge_hours if category else 24),
         "resolve_by": now + timedelta(hours=category.resolve_hours if category else 168),
     }
-    statement = _insert_report(connection)
     for _ in range(TICKET_ATTEMPTS):
         ticket = ticket_factory()
-        report_id = connection.execute(statement, {**values, "ticket": ticket}).scalar()
-        if report_id is not None:
+        inserted = prepared.insert_report.run(connection, {**values, "ticket": ticket})
+        if inserted is not None:
+            report_id = inserted[0]
             break
         # Taken, maybe by a concurrent transaction (which the unique index waited for).
         log.info("ticket collision on %s: drawing again", ticket)
@@ -210,7 +225,32 @@ _REPORTERS = (
            _R.id != bindparam("report"))
 )
 _RAISE = (update(REPORTS).where(REPORTS.c.id == bindparam("parent"))
-          .values(priority=bindparam("priority")))
+          .values(priority=bindparam("priority"),
+                  updated_at=bindparam("now", type_=REPORTS.c.updated_at.type)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    open_parent: DriverStatement
+    insert_report: DriverStatement
+    reporters: DriverStatement
+    raise_priority: DriverStatement
+    events: DriverStatement
+    outbox: DriverStatement
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared(dialect: Dialect) -> _Prepared:
+    dialect_insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
+    return _Prepared(
+        DriverStatement(_OPEN_PARENT, dialect),
+        DriverStatement(dialect_insert(REPORTS).on_conflict_do_nothing(index_elements=["ticket"])
+                        .returning(REPORTS.c.id), dialect, REPORT_COLUMNS),
+        DriverStatement(_REPORTERS, dialect),
+        DriverStatement(_RAISE, dialect),
+        DriverStatement(insert(EVENTS), dialect, EVENT_COLUMNS, many=True),
+        DriverStatement(insert(OUTBOX), dialect, OUTBOX_COLUMNS, many=True),
+    )
 
 
 def join_group(connection: Connection, batch: Batch, report: Filed, reporter: str | None,
@@ -220,8 +260,9 @@ def join_group(connection: Connection, batch: Batch, report: Filed, reporter: st
 
     Counted without locking the open report, which a flood of reports of one problem would
     queue on. `parent` needs `id`, `ticket` and `priority`."""
-    earlier, seen = connection.execute(_REPORTERS, {
-        "parent": parent.id, "report": report.id, "reporter": reporter}).one()
+    prepared = _prepared(connection.dialect)
+    earlier, seen = prepared.reporters.run(connection, {
+        "parent": parent.id, "report": report.id, "reporter": reporter})
     new_reporter = reporter is not None and not seen
     reporters = (earlier or 0) + new_reporter
     batch.event(report.id, now, "system", "duplicate_of", from_status=from_status,
@@ -230,7 +271,8 @@ def join_group(connection: Connection, batch: Batch, report: Filed, reporter: st
                 detail={"report": report.ticket, "reporters": reporters})
     if new_reporter and reporters % REPORTERS_FOR_RAISE == 0 and parent.priority != PRIORITIES[-1]:
         raised = PRIORITIES[min(PRIORITIES.index(parent.priority) + 1, len(PRIORITIES) - 1)]
-        connection.execute(_RAISE, {"parent": parent.id, "priority": raised})
+        prepared.raise_priority.run(connection, {"parent": parent.id, "priority": raised,
+                                                 "now": now})
         batch.event(parent.id, now, "system", "priority",
                     detail={"from": parent.priority, "to": raised,
                             "reason": f"{reporters} pelapor"})

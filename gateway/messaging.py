@@ -9,22 +9,22 @@ confirmation of the opt-out itself.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from gateway import models
-from gateway.db import Database
+from gateway.db import Database, DriverStatement
 from gateway.filing import Batch, NewReport, file_report
-from gateway.notices import send_text
+from gateway.notices import outbox_job, send_text
 from gateway.tickets import is_valid_ticket, new_ticket
 from routing.catalog import Catalog
 from routing.decision import Decision
@@ -87,26 +87,18 @@ CONTACTS = models.Contact.__table__
 CONVERSATIONS = models.Conversation.__table__
 
 
-def _dialect_insert(connection: Connection) -> Any:
-    return pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-
-
 def _record(connection: Connection, message: IncomingMessage, now: datetime) -> int | None:
     """Store the message and return its id; None when this provider id was already stored (a
     repeated delivery).
 
     One INSERT ... ON CONFLICT DO NOTHING: the unique (provider, provider_id) decides, even
     between concurrent deliveries, without a savepoint round trip."""
-    new_id = connection.execute(
-        _dialect_insert(connection)(MESSAGES).values(
-            direction="in", provider=message.provider,
-            provider_id=message.provider_id or None, channel=message.channel,
-            from_number=message.sender, to_number=message.recipient, body=message.body,
-            status="received", created_at=now, updated_at=now,
-        ).on_conflict_do_nothing(index_elements=["provider", "provider_id"])
-        .returning(MESSAGES.c.id)
-    ).scalar()
-    return new_id
+    row = _prepared(connection.dialect).record.run(connection, {
+        "direction": "in", "provider": message.provider,
+        "provider_id": message.provider_id or None, "channel": message.channel,
+        "from_number": message.sender, "to_number": message.recipient, "body": message.body,
+        "status": "received", "created_at": now, "updated_at": now})
+    return int(row[0]) if row is not None else None
 
 
 def store_unprocessed(database: Database, message: IncomingMessage, now: datetime) -> None:
@@ -133,7 +125,35 @@ _NUMBER = select(
 )
 _END_CONVERSATION = delete(CONVERSATIONS).where(CONVERSATIONS.c.number == bindparam("number"))
 _LINK_MESSAGE = (update(MESSAGES).where(MESSAGES.c.id == bindparam("message"))
-                 .values(report_id=bindparam("report"), updated_at=bindparam("now")))
+                 .values(report_id=bindparam("report"),
+                         updated_at=bindparam("now", type_=MESSAGES.c.updated_at.type)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """The statements every text runs, compiled once per database (see `DriverStatement`)."""
+
+    record: DriverStatement
+    number: DriverStatement
+    new_contact: DriverStatement
+    link_message: DriverStatement
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared(dialect: Dialect) -> _Prepared:
+    dialect_insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
+    return _Prepared(
+        DriverStatement(
+            dialect_insert(MESSAGES)
+            .on_conflict_do_nothing(index_elements=["provider", "provider_id"])
+            .returning(MESSAGES.c.id), dialect,
+            ("direction", "provider", "provider_id", "channel", "from_number", "to_number",
+             "body", "status", "created_at", "updated_at")),
+        DriverStatement(_NUMBER, dialect),
+        DriverStatement(dialect_insert(CONTACTS).on_conflict_do_nothing(index_elements=["number"]),
+                        dialect, ("number", "language", "opted_out", "changed_at")),
+        DriverStatement(_LINK_MESSAGE, dialect),
+    )
 
 
 def open_conversation(connection: Connection, number: str, channel: str, stage: str,
@@ -164,12 +184,12 @@ def receive(session: Session, catalog: Catalog, rules: Rules, message: IncomingM
         log.warning("message %s from an unreadable sender: stored, not answered",
                     message.provider_id)
         return True
-    opted_out, expires_at = connection.execute(_NUMBER, {"number": message.sender}).one()
+    prepared = _prepared(connection.dialect)
+    opted_out, expires_at = prepared.number.run(connection, {"number": message.sender})
     if opted_out is None:
-        connection.execute(
-            _dialect_insert(connection)(CONTACTS).values(
-                number=message.sender, language=command.language, opted_out=False,
-                changed_at=now).on_conflict_do_nothing(index_elements=["number"]))
+        prepared.new_contact.run(connection, {"number": message.sender,
+                                              "language": command.language,
+                                              "opted_out": False, "changed_at": now})
     ctx.opted_out = bool(opted_out)
     if (expires_at is not None and expires_at > now and not command.keyword
             and command.kind != "empty"):
@@ -235,11 +255,11 @@ def _report(ctx: Context, command: Command, stored: int) -> None:
         duplicate_window=timedelta(hours=ctx.rules.duplicate_window_hours),
     )
     ticket = filed.public_ticket
-    connection.execute(_LINK_MESSAGE, {"message": stored, "report": filed.id, "now": ctx.now})
+    _prepared(connection.dialect).link_message.run(
+        connection, {"message": stored, "report": filed.id, "now": ctx.now})
     for url in message.media:
-        ctx.batch.outbox.append({
-            "kind": "download_media", "payload": {"url": url, "message_id": stored},
-            "report_id": filed.id, "created_at": ctx.now, "next_attempt_at": ctx.now})
+        ctx.batch.outbox.append(outbox_job(
+            "download_media", {"url": url, "message_id": stored}, ctx.now, filed.id))
     if decision.external:
         # Outside the city's authority: the ticket, and where to go.
         ctx.send(reply("received", language, ticket=ticket), filed.id)

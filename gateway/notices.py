@@ -15,12 +15,18 @@ from sms.segments import fit
 log = logging.getLogger(__name__)
 
 
+def outbox_job(kind: str, payload: dict[str, Any], now: datetime,
+               report_id: int | None = None) -> dict[str, Any]:
+    """The outbox row of one job for the worker, due now."""
+    return {"kind": kind, "payload": payload, "report_id": report_id, "status": "pending",
+            "attempts": 0, "created_at": now, "next_attempt_at": now}
+
+
 def outbox_row(number: str, channel: str, text: str, now: datetime, report_id: int | None = None,
                force: bool = False) -> dict[str, Any]:
     """The outbox row of one text, cut to fit two SMS parts; nobody checked the opt-out yet."""
-    return {"kind": "sms", "payload": {"to": number, "body": fit(text), "channel": channel,
-                                       "force": force},
-            "report_id": report_id, "created_at": now, "next_attempt_at": now}
+    return outbox_job("sms", {"to": number, "body": fit(text), "channel": channel,
+                              "force": force}, now, report_id)
 
 
 def send_text(session: Session, number: str | None, channel: str, text: str, now: datetime,

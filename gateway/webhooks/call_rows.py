@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import Select, Update
 
 from gateway import models
+from gateway.db import DriverStatement
 
 CALLS = models.Call.__table__
 
@@ -55,43 +55,6 @@ _ADVANCE = (
             seq=bindparam("new_seq"), last_twiml=bindparam("twiml"),
             updated_at=bindparam("now", type_=CALLS.c.updated_at.type))
 )
-
-
-class DriverStatement:
-    """A Core statement compiled once for `dialect`, run on the driver's own cursor with the
-    column types' bind and result conversions (JSON, timestamps) that SQLAlchemy would apply."""
-
-    def __init__(self, statement: Select[Any] | Update, dialect: Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
-        self.sql = str(compiled)
-        self.positions = compiled.positiontup  # None for named parameter styles
-        self.binds = {
-            name: dialect.type_descriptor(bind.type).bind_processor(dialect)
-            for name, bind in compiled.binds.items()
-        }
-        columns = statement.selected_columns if isinstance(statement, Select) else ()
-        self.results = [dialect.type_descriptor(column.type).result_processor(dialect, None)
-                        for column in columns]
-
-    def run(self, connection: Connection, values: dict[str, Any]) -> Any:
-        """Execute on `connection`'s driver connection; returns the closed cursor's first row
-        (converted) for a SELECT, else the row count."""
-        for name, convert in self.binds.items():
-            if convert is not None:
-                values[name] = convert(values[name])
-        params = tuple(values[n] for n in self.positions) if self.positions else values
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(self.sql, params)
-            if not self.results:
-                return cursor.rowcount
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-        if row is None:
-            return None
-        return [value if convert is None else convert(value)
-                for convert, value in zip(self.results, row, strict=True)]
 
 
 @functools.lru_cache(maxsize=16)
