@@ -24,12 +24,8 @@ from typing import Any
 
 from sqlalchemy import (
     bindparam,
-    case,
-    distinct,
-    func,
     insert,
     literal_column,
-    or_,
     select,
     update,
 )
@@ -47,6 +43,7 @@ from sms.numbers import mask_msisdn
 log = logging.getLogger(__name__)
 
 REPORTS = models.Report.__table__
+REPORTERS = models.ReportReporter.__table__
 EVENTS = models.ReportEvent.__table__
 OUTBOX = models.OutboxItem.__table__
 
@@ -131,6 +128,8 @@ class _Parent:
     ticket: str
     agency_code: str | None
     priority: str
+    reporter: str | None
+    reporters: int
 
 
 _PARENTS = REPORTS.alias("parents")
@@ -140,7 +139,8 @@ _SAME_CALL = (
     .where(REPORTS.c.call_sid == bindparam("call_sid"))
 )
 _OPEN_PARENT = (
-    select(REPORTS.c.id, REPORTS.c.ticket, REPORTS.c.agency_code, REPORTS.c.priority)
+    select(REPORTS.c.id, REPORTS.c.ticket, REPORTS.c.agency_code, REPORTS.c.priority,
+           REPORTS.c.reporter, REPORTS.c.reporters)
     .where(REPORTS.c.category_code == bindparam("category"),
            REPORTS.c.area_code == bindparam("area"),
            REPORTS.c.created_at >= bindparam("since", type_=REPORTS.c.created_at.type),
@@ -151,7 +151,7 @@ _OPEN_PARENT = (
 )
 REPORT_COLUMNS = ("ticket", "channel", "reporter", "language", "category_code", "area_code",
                   "text", "status", "agency_code", "priority", "routing", "call_sid", "parent_id",
-                  "created_at", "updated_at", "acknowledge_by", "resolve_by")
+                  "reporters", "created_at", "updated_at", "acknowledge_by", "resolve_by")
 EVENT_COLUMNS = ("report_id", "at", "actor", "action", "from_status", "to_status", "detail")
 OUTBOX_COLUMNS = ("kind", "payload", "report_id", "status", "attempts", "created_at",
                   "next_attempt_at")
@@ -185,7 +185,8 @@ def file_report(connection: Connection, batch: Batch, catalog: Catalog, new: New
         "text": new.text, "status": "duplicate" if parent else new.status,
         "agency_code": parent.agency_code if parent else decision.agency,
         "priority": priority, "routing": decision.as_dict(), "call_sid": new.call_sid,
-        "parent_id": parent.id if parent else None, "created_at": now, "updated_at": now,
+        "parent_id": parent.id if parent else None, "reporters": 1 if new.reporter else 0,
+        "created_at": now, "updated_at": now,
         "acknowledge_by": now + timedelta(hours=category.acknowledge_hours if category else 24),
         "resolve_by": now + timedelta(hours=category.resolve_hours if category else 168),
     }
@@ -215,15 +216,11 @@ def file_report(connection: Connection, batch: Batch, catalog: Catalog, new: New
     return filed
 
 
-_R = REPORTS.c
-# How many different numbers reported the problem before this report, and whether this
-# report's number is among them: one pass over the (parent_id, reporter) index.
-_REPORTERS = (
-    select(func.count(distinct(_R.reporter)),
-           func.max(case((_R.reporter == bindparam("reporter"), 1), else_=0)))
-    .where(or_(_R.id == bindparam("parent"), _R.parent_id == bindparam("parent")),
-           _R.id != bindparam("report"))
-)
+# A new number in the group: counted on the open report, whose row lock (PostgreSQL) makes
+# concurrent counts follow one another; taken late in the transaction, it is held briefly.
+_COUNT_REPORTER = (update(REPORTS).where(REPORTS.c.id == bindparam("parent"))
+                   .values(reporters=REPORTS.c.reporters + 1, updated_at=REPORTS.c.updated_at)
+                   .returning(REPORTS.c.reporters, REPORTS.c.priority))
 _RAISE = (update(REPORTS).where(REPORTS.c.id == bindparam("parent"))
           .values(priority=bindparam("priority"),
                   updated_at=bindparam("now", type_=REPORTS.c.updated_at.type)))
@@ -233,7 +230,8 @@ _RAISE = (update(REPORTS).where(REPORTS.c.id == bindparam("parent"))
 class _Prepared:
     open_parent: DriverStatement
     insert_report: DriverStatement
-    reporters: DriverStatement
+    new_reporter: DriverStatement
+    count_reporter: DriverStatement
     raise_priority: DriverStatement
     events: DriverStatement
     outbox: DriverStatement
@@ -246,7 +244,10 @@ def _prepared(dialect: Dialect) -> _Prepared:
         DriverStatement(_OPEN_PARENT, dialect),
         DriverStatement(dialect_insert(REPORTS).on_conflict_do_nothing(index_elements=["ticket"])
                         .returning(REPORTS.c.id), dialect, REPORT_COLUMNS),
-        DriverStatement(_REPORTERS, dialect),
+        DriverStatement(dialect_insert(REPORTERS)
+                        .on_conflict_do_nothing(index_elements=["parent_id", "reporter"])
+                        .returning(REPORTERS.c.parent_id), dialect, ("parent_id", "reporter")),
+        DriverStatement(_COUNT_REPORTER, dialect),
         DriverStatement(_RAISE, dialect),
         DriverStatement(insert(EVENTS), dialect, EVENT_COLUMNS, many=True),
         DriverStatement(insert(OUTBOX), dialect, OUTBOX_COLUMNS, many=True),
@@ -258,24 +259,26 @@ def join_group(connection: Connection, batch: Batch, report: Filed, reporter: st
     """Record that `report` (already pointing at `parent`) joined the open report's group.
     Every `REPORTERS_FOR_RAISE` different numbers reporting it raise its priority a step.
 
-    Counted without locking the open report, which a flood of reports of one problem would
-    queue on. `parent` needs `id`, `ticket` and `priority`."""
+    `parent` needs `id`, `ticket`, `priority`, `reporter` and `reporters`. A number already in
+    the group costs one index lookup, a new one two statements, however large the group."""
     prepared = _prepared(connection.dialect)
-    earlier, seen = prepared.reporters.run(connection, {
-        "parent": parent.id, "report": report.id, "reporter": reporter})
-    new_reporter = reporter is not None and not seen
-    reporters = (earlier or 0) + new_reporter
+    new_reporter = (
+        reporter is not None and reporter != parent.reporter
+        and prepared.new_reporter.run(connection, {"parent_id": parent.id,
+                                                   "reporter": reporter}) is not None)
+    reporters, priority = parent.reporters, parent.priority
+    if new_reporter:
+        reporters, priority = prepared.count_reporter.run(connection, {"parent": parent.id})
     batch.event(report.id, now, "system", "duplicate_of", from_status=from_status,
                 to_status="duplicate", detail={"parent": parent.ticket})
     batch.event(parent.id, now, "system", "duplicate_joined",
                 detail={"report": report.ticket, "reporters": reporters})
-    if new_reporter and reporters % REPORTERS_FOR_RAISE == 0 and parent.priority != PRIORITIES[-1]:
-        raised = PRIORITIES[min(PRIORITIES.index(parent.priority) + 1, len(PRIORITIES) - 1)]
+    if new_reporter and reporters % REPORTERS_FOR_RAISE == 0 and priority != PRIORITIES[-1]:
+        raised = PRIORITIES[min(PRIORITIES.index(priority) + 1, len(PRIORITIES) - 1)]
         prepared.raise_priority.run(connection, {"parent": parent.id, "priority": raised,
                                                  "now": now})
         batch.event(parent.id, now, "system", "priority",
-                    detail={"from": parent.priority, "to": raised,
-                            "reason": f"{reporters} pelapor"})
+                    detail={"from": priority, "to": raised, "reason": f"{reporters} pelapor"})
     log.info("report %s joined open report %s (%d reporters)", report.ticket, parent.ticket,
              reporters)
 

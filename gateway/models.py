@@ -106,7 +106,6 @@ class Report(Base):
         Index("ix_reports_duplicates", "category_code", "area_code", "created_at"),
         Index("ix_reports_area_created", "area_code", "created_at"),
         Index("ix_reports_channel_created", "channel", "created_at"),
-        Index("ix_reports_parent_reporter", "parent_id", "reporter"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -129,6 +128,9 @@ class Report(Base):
     rating: Mapped[int | None]  # the reporter's 1-5 rating after resolution
     # A duplicate points at the open report it joined; its reporter follows that one.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    # How many different numbers reported this problem: its own reporter and those of the
+    # duplicates that joined it (see ReportReporter).
+    reporters: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     events: Mapped[list[ReportEvent]] = relationship(
         back_populates="report", order_by="ReportEvent.id"
@@ -143,6 +145,16 @@ class Report(Base):
     def public_ticket(self) -> str:
         """The ticket the citizen follows: a duplicate's reporter follows the open report."""
         return self.parent.ticket if self.parent is not None else self.ticket
+
+
+class ReportReporter(Base):
+    """A number, other than the open report's own reporter, that reported its problem again.
+    Its primary key decides, even between concurrent messages, whether a number is new."""
+
+    __tablename__ = "report_reporters"
+
+    parent_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    reporter: Mapped[str] = mapped_column(String(16), primary_key=True)
 
 
 class ReportEvent(Base):

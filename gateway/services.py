@@ -92,7 +92,7 @@ def join_duplicate(session: Session, report: models.Report, parent: models.Repor
     join_group(session.connection(), batch, Filed(report.id, report.ticket), report.reporter,
                parent, now)
     batch.write(session.connection())
-    session.expire(parent, ["priority", "events"])
+    session.expire(parent, ["priority", "reporters", "events"])
     session.expire(report, ["events"])
 
 

@@ -3,11 +3,12 @@ reports reach the URC at once. The clock is moved by the tests."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gateway import models
 from gateway.messaging import IncomingMessage, change_status, receive
@@ -168,3 +169,69 @@ def test_resolved_reports_are_not_chased(database, catalog, clock, worker):
     worker.run_once()
     with database.readers() as session:
         assert "deadline_warning" not in events(session, report.id)
+
+
+def test_reporters_are_counted_exactly_when_a_flood_arrives_at_once(database, catalog, rules,
+                                                                   clock):
+    """Many messages about one problem at the same moment, some numbers texting twice: the open
+    report counts each number once, and each new number saw its own count (PostgreSQL in CI,
+    where the transactions really overlap)."""
+    sms_in(database, catalog, rules, clock, "+6281100000000", "LAPOR sampah numpuk di Temas",
+           "SMfirst")
+    numbers = [f"+62811000001{i:02d}" for i in range(12)]
+    senders = numbers + numbers[:6] + ["+6281100000000"]  # repeats and the first reporter
+    barrier = threading.Barrier(len(senders))
+    errors: list[BaseException] = []
+
+    def text(index: int, sender: str) -> None:
+        try:
+            barrier.wait(timeout=30)
+            sms_in(database, catalog, rules, clock, sender, "LAPOR sampah numpuk di Temas",
+                   f"SMflood{index:04d}")
+        except BaseException as exc:  # reported to the main thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=text, args=(i, s)) for i, s in enumerate(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    with database.readers() as session:
+        parent = session.scalars(select(models.Report).order_by(models.Report.id)).first()
+        assert parent.reporters == 13
+        assert session.scalar(select(func.count()).select_from(models.ReportReporter)) == 12
+        counts = [e.detail["reporters"] for e in session.scalars(
+            select(models.ReportEvent).where(models.ReportEvent.report_id == parent.id,
+                                             models.ReportEvent.action == "duplicate_joined"))]
+        assert len(counts) == len(senders)
+        # every new number got its own count; a repeat says how many there were when it came
+        assert set(range(2, 14)) <= set(counts) and max(counts) == 13
+        # 3, 6, 9, 12 numbers: normal -> high -> urgent, then no higher
+        raised = [e.detail for e in session.scalars(select(models.ReportEvent).where(
+            models.ReportEvent.report_id == parent.id, models.ReportEvent.action == "priority"))]
+        assert [(r["from"], r["to"]) for r in raised] == [("normal", "high"), ("high", "urgent")]
+        assert parent.priority == "urgent"
+
+
+def test_upgrade_counts_the_reporters_of_existing_groups(database, catalog, rules, clock):
+    for index, sender in enumerate(["+6281100000001", "+6281100000002", "+6281100000002",
+                                    "+6281100000003", "+6281100000001"]):
+        sms_in(database, catalog, rules, clock, sender, "LAPOR sampah numpuk di Temas",
+               f"SM{index:032x}")
+    sms_in(database, catalog, rules, clock, "+6281100000004", "LAPOR jalan rusak di Sisir",
+           "SMother")
+
+    def counted() -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+        with database.readers() as session:
+            return (session.execute(select(models.Report.id, models.Report.reporters)
+                                    .order_by(models.Report.id)).all(),
+                    session.execute(select(models.ReportReporter.parent_id,
+                                           models.ReportReporter.reporter)
+                                    .order_by(models.ReportReporter.reporter)).all())
+
+    before = counted()
+    assert [n for _, n in before[0]] == [3, 1, 1, 1, 1, 1]
+    database.downgrade("0010")
+    database.upgrade()
+    assert counted() == before
