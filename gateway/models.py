@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -103,7 +104,11 @@ class Report(Base):
         Index("ix_reports_agency_created", "agency_code", "created_at"),
         Index("ix_reports_status_created", "status", "created_at"),
         Index("ix_reports_reporter", "reporter"),
-        Index("ix_reports_duplicates", "category_code", "area_code", "created_at"),
+        # Open reports a new one may duplicate; duplicates themselves are left out, so a flood
+        # of one problem does not grow what each new report of it has to look through.
+        Index("ix_reports_open_problems", "category_code", "area_code", "created_at",
+              sqlite_where=text("parent_id IS NULL"),
+              postgresql_where=text("parent_id IS NULL")),
         Index("ix_reports_area_created", "area_code", "created_at"),
         Index("ix_reports_channel_created", "channel", "created_at"),
     )
