@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,23 +65,33 @@ class _QueuedWriterConnection(sqlite3.Connection):
     up to 100 ms and tries again, so under load the write lock sits free while the waiters
     sleep, and latency grows in 100 ms steps. The kernel wakes a process blocked in flock as
     soon as the lock is released. Every writer of this code takes the lock; other programs
-    writing the file still get SQLite's busy handler, as before."""
+    writing the file still get SQLite's busy handler, as before.
+
+    A thread that already holds the lock and opens a second write transaction does not queue
+    behind itself: that one falls back to the busy handler (and times out, as it always did)."""
 
     lock_path: str | None = None
     _lock_fd: int | None = None
     _locked = False
+    _holders = threading.local()  # per thread: how many of its connections hold the lock
+
+    @property
+    def holds_queue(self) -> bool:
+        return self._locked
 
     def queue_for_write(self) -> None:
-        if self.lock_path is None:
+        if self.lock_path is None or getattr(self._holders, "count", 0):
             return
         if self._lock_fd is None:
             self._lock_fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         self._locked = True
+        self._holders.count = 1
 
     def _release(self) -> None:
         if self._locked and self._lock_fd is not None:
             self._locked = False
+            self._holders.count = 0
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
     def commit(self) -> None:

@@ -137,3 +137,23 @@ def test_sqlite_writers_take_turns(sqlite_db):
         thread.join(10)
     assert order == ["first commits", "second writes"]
     assert lock_is_free(lock)
+
+
+def test_a_nested_writer_in_the_same_thread_does_not_queue_behind_itself(sqlite_db):
+    database, lock = sqlite_db
+    outcome: list[bool] = []
+
+    def nested() -> None:
+        with database.session() as outer:
+            outer.execute(text("INSERT INTO notes (body) VALUES ('outer')"))
+            with database.engine.connect() as inner:
+                driver = inner.connection.dbapi_connection
+                driver.queue_for_write()  # would wait forever for this very thread
+                outcome.append(driver.holds_queue)
+        outcome.append(lock_is_free(lock))
+
+    thread = threading.Thread(target=nested, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive(), "the nested writer waited for its own thread"
+    assert outcome == [False, True]
