@@ -8,7 +8,9 @@ as a place: it is also the name of the city.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -61,16 +63,43 @@ def find_place(catalog: Catalog, text: str) -> PlaceMatch | None:
                 return PlaceMatch(area.code, area.name, True)
     words = re.findall(r"[0-9a-zA-Z]+", text)
     # Names are one to three words long ("oro oro ombo"); try every window of the text.
-    windows = [squash("".join(words[i:i + n])) for n in (3, 2, 1) for i in range(len(words))]
+    windows = list(dict.fromkeys(  # in order, each once
+        squash("".join(words[i:i + n])) for n in (3, 2, 1) for i in range(len(words))))
+    present = set(windows)
     names = _names(catalog)
     for key, code, name in names:
-        if key in windows:
+        if key in present:
             return PlaceMatch(code, name, True)
     for key, code, name in names:
         if len(key) < FUZZY_MIN_LENGTH:
             continue
+        letters = _letters(key)
         for window in windows:
-            if abs(len(window) - len(key)) <= 2 and SequenceMatcher(None, window, key).ratio() \
-                    >= FUZZY_RATIO:
+            if abs(len(window) - len(key)) <= 2 and _similar(window, key, letters):
                 return PlaceMatch(code, name, False)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Letters:
+    counts: tuple[tuple[str, int], ...]
+    others: dict[int, int | None]  # str.translate table that deletes the key's letters
+
+
+@functools.lru_cache(maxsize=1024)
+def _letters(key: str) -> _Letters:
+    return _Letters(tuple(Counter(key).items()), str.maketrans("", "", "".join(set(key))))
+
+
+def _similar(window: str, key: str, letters: _Letters) -> bool:
+    """SequenceMatcher(None, window, key).ratio() >= FUZZY_RATIO, skipping the matcher when the
+    letters the two share already rule it out: first the window's letters the key lacks
+    altogether (one str.translate), then difflib's quick_ratio (shared letters with their
+    counts), both upper bounds of ratio. Nearly every pair is ruled out before the matcher."""
+    total = len(window) + len(key)
+    if 2.0 * (len(window) - len(window.translate(letters.others))) / total < FUZZY_RATIO:
+        return False
+    shared = sum(min(count, window.count(letter)) for letter, count in letters.counts)
+    if 2.0 * shared / total < FUZZY_RATIO:
+        return False
+    return SequenceMatcher(None, window, key).ratio() >= FUZZY_RATIO
