@@ -13,7 +13,8 @@ wrk) for `--seconds` per round:
 Every timed IVR request is a real step of its own call, never a replay: one call is made through
 the webhooks (dialled, Indonesian chosen) and its row is copied to as many calls as the round
 can use; afterwards the bench checks that every answered step moved its call on. Prints
-requests/s, p50 and p99 latency for each target and the ratios; the goal is ivr >= 0.6 x signed
+requests/s, p50 and p99 latency and CPU per request for each target and the ratios (also the one
+the CPU figures predict); the goal is ivr >= 0.6 x signed
 and ivr p99 < 50 ms at 64 connections. Servers are stopped at the end.
 """
 
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bench.load import Result, arguments, gateway_env, report, serving, signed, wrk
+from bench.load import Result, arguments, cpu_ratio, gateway_env, report, serving, signed, wrk
 from gateway import models
 from gateway.db import make_engine
 
@@ -125,6 +126,7 @@ def main() -> None:
     best = report(results)
     ratio = best["ivr"].rps / best["signed"].rps
     print(f"ratio ivr/signed throughput: {ratio:.2f} (target >= 0.60)")
+    print(cpu_ratio(best["ivr"], best["signed"]))
     print(f"ratio signed/hello throughput: {best['signed'].rps / best['hello'].rps:.2f}")
     print(f"ivr p99: {best['ivr'].p99_ms:.1f} ms (target < 50 ms)")
     for line in checks:

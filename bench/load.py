@@ -32,6 +32,46 @@ class Result:
     p99_ms: float
     errors: int
     count: int
+    cpu_us: float = 0.0  # CPU of the target's gunicorn processes per answered request
+    db_cpu_us: float = 0.0  # CPU of the machine's PostgreSQL processes per answered request
+
+
+_PIDS: dict[str, int] = {}  # base URL -> gunicorn master, for the CPU figures
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process (all its threads)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:  # it ended
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def gunicorn_cpu(master: int) -> float:
+    """CPU seconds of a gunicorn master and its workers so far."""
+    try:
+        with open(f"/proc/{master}/task/{master}/children") as children:
+            workers = [int(pid) for pid in children.read().split()]
+    except OSError:
+        workers = []
+    return sum(_cpu_seconds(pid) for pid in (master, *workers))
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of every PostgreSQL process on the machine so far (0 when none runs)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as comm:
+                    if comm.read().strip() == "postgres":
+                        total += _cpu_seconds(int(entry))
+            except OSError:
+                continue
+    return total
 
 
 def free_port() -> int:
@@ -65,6 +105,7 @@ def serving(apps: dict[str, str], env: dict[str, str], workers: int) -> Iterator
     """Each app ("module:factory()") under its own gunicorn; yields name -> base URL and stops
     them all at the end, whatever happened."""
     servers = {name: start(app, env, workers) for name, app in apps.items()}
+    _PIDS.update({base: process.pid for process, base in servers.values()})
     try:
         yield {name: base for name, (_process, base) in servers.items()}
     finally:
@@ -93,6 +134,9 @@ def wrk(base: str, requests: list[tuple[str, str, str]], name: str, expect: str,
             listing.write(f"{path}\t{signature}\t{body}\n")
     env = {**os.environ, "BENCH_REQUESTS": listing.name, "BENCH_EXPECT": expect,
            "BENCH_THREADS": "1", "BENCH_CYCLE": "1" if cycle else "0"}
+    master = _PIDS.get(base)
+    cpu_before = gunicorn_cpu(master) if master else 0.0
+    db_before = postgres_cpu()
     try:
         run = subprocess.run(
             ["wrk", "--threads", "1", "--connections", str(args.concurrency),
@@ -108,19 +152,35 @@ def wrk(base: str, requests: list[tuple[str, str, str]], name: str, expect: str,
         raise SystemExit(f"{name}: the {len(requests)} prepared requests ran out; "
                          "prepare more or shorten --seconds")
     seconds = figures["duration_us"] / 1e6
+    answered = max(figures["requests"], 1)
+    cpu = (gunicorn_cpu(master) - cpu_before) if master else 0.0
     return Result(name, figures["requests"] / seconds, figures["p50_us"] / 1000,
                   figures["p99_us"] / 1000, figures["bad"] + figures["socket_errors"],
-                  figures["requests"])
+                  figures["requests"], cpu / answered * 1e6,
+                  (postgres_cpu() - db_before) / answered * 1e6)
 
 
 def report(results: dict[str, list[Result]]) -> dict[str, Result]:
-    """Print the best round of each target; returns them."""
+    """Print the best round of each target; returns them. CPU per request (the target's
+    gunicorn processes; the machine's PostgreSQL) is steadier than req/s on a shared machine:
+    it does not count the time a process waited for a core."""
     best = {name: max(runs, key=lambda r: r.rps) for name, runs in results.items()}
-    print(f"{'target':<8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(f"{'target':<8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+          f"{'CPU us/req':>11} {'db us/req':>10}")
     for result in best.values():
         print(f"{result.name:<8} {result.rps:>8.0f} {result.p50_ms:>8.1f} {result.p99_ms:>8.1f} "
-              f"{result.errors:>7}")
+              f"{result.errors:>7} {result.cpu_us:>11.0f} {result.db_cpu_us:>10.0f}")
     return best
+
+
+def cpu_ratio(target: Result, baseline: Result) -> str:
+    """The throughput ratio the CPU figures predict for a server with cores to itself: the
+    baseline's CPU (gunicorn + PostgreSQL) per request over the target's."""
+    spent = target.cpu_us + target.db_cpu_us
+    ratio = (baseline.cpu_us + baseline.db_cpu_us) / spent if spent else 0.0
+    return (f"CPU per request {target.name}/{baseline.name}: {spent:.0f} / "
+            f"{baseline.cpu_us + baseline.db_cpu_us:.0f} us (throughput ratio by CPU: "
+            f"{ratio:.2f})")
 
 
 def arguments(description: str) -> argparse.Namespace:

@@ -10,7 +10,8 @@ Targets, each served by gunicorn with the same worker settings on 127.0.0.1, loa
            with ticket and routing, history, reply in the outbox, all in one transaction
 
 Every request is a distinct message (its own MessageSid) from a distinct number. Prints req/s, p50
-and p99, the ratio (goal: intake >= 0.8 x insert, p99 < 50 ms at 64 connections), and checks
+and p99, CPU per request (gunicorn, PostgreSQL), the ratio (goal: intake >= 0.8 x insert, p99 <
+50 ms at 64 connections) and the ratio the CPU figures predict, and checks
 afterwards that every message the gateway took in became one report with one queued reply (wrk
 stops counting at its deadline, so up to one request per connection is answered uncounted).
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
-from bench.load import Result, arguments, gateway_env, report, serving, signed, wrk
+from bench.load import Result, arguments, cpu_ratio, gateway_env, report, serving, signed, wrk
 from gateway import models
 
 BODIES = ["LAPOR jalan berlubang di Punten dekat SD", "sampah numpuk di Oro-oro Ombo",
@@ -84,6 +85,7 @@ def main() -> None:
     best = report(results)
     print(f"ratio intake/insert throughput: {best['intake'].rps / best['insert'].rps:.2f} "
           "(target >= 0.80)")
+    print(cpu_ratio(best["intake"], best["insert"]))
     print(f"intake p99: {best['intake'].p99_ms:.1f} ms (target < 50 ms)")
     whole = answered <= taken <= answered + args.rounds * args.concurrency
     print(f"answered {answered} (wrk), messages taken in {taken}, stored reports {stored}, "
