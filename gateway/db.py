@@ -19,7 +19,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Table, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Dialect, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
@@ -72,26 +74,32 @@ class _QueuedWriterConnection(sqlite3.Connection):
 
     lock_path: str | None = None
     _lock_fd: int | None = None
-    _locked = False
-    _holders = threading.local()  # per thread: how many of its connections hold the lock
+    _holder: tuple[int, str] | None = None  # (thread, lock file) while this connection holds it
+    # Every (thread, lock file) holding the lock through some connection of this process.
+    _holding: set[tuple[int, str]] = set()
 
     @property
     def holds_queue(self) -> bool:
-        return self._locked
+        return self._holder is not None
 
     def queue_for_write(self) -> None:
-        if self.lock_path is None or getattr(self._holders, "count", 0):
+        if self.lock_path is None:
+            return
+        me = (threading.get_ident(), self.lock_path)
+        if me in self._holding:
             return
         if self._lock_fd is None:
             self._lock_fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
-        self._locked = True
-        self._holders.count = 1
+        self._holder = me
+        self._holding.add(me)
 
     def _release(self) -> None:
-        if self._locked and self._lock_fd is not None:
-            self._locked = False
-            self._holders.count = 0
+        # Whichever thread ends the transaction (the pool may, from another one), the lock and
+        # the entry of the thread that took it go.
+        if self._holder is not None and self._lock_fd is not None:
+            self._holding.discard(self._holder)
+            self._holder = None
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
     def commit(self) -> None:
@@ -161,6 +169,13 @@ def alembic_config(url: str) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
+
+
+def insert_ignoring(table: Table, dialect: Dialect, *unique: str) -> Any:
+    """INSERT INTO `table` ... ON CONFLICT (`unique`) DO NOTHING, for SQLite or PostgreSQL: the
+    unique index decides between concurrent writers without a savepoint round trip."""
+    insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(unique))
 
 
 class DriverStatement:

@@ -29,12 +29,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Dialect
 
 from gateway import models
-from gateway.db import DriverStatement
+from gateway.db import DriverStatement, insert_ignoring
 from gateway.notices import outbox_row
 from routing.catalog import Catalog
 from routing.decision import Decision, route_by_category
@@ -239,13 +237,11 @@ class _Prepared:
 
 @functools.lru_cache(maxsize=8)
 def _prepared(dialect: Dialect) -> _Prepared:
-    dialect_insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
     return _Prepared(
         DriverStatement(_OPEN_PARENT, dialect),
-        DriverStatement(dialect_insert(REPORTS).on_conflict_do_nothing(index_elements=["ticket"])
-                        .returning(REPORTS.c.id), dialect, REPORT_COLUMNS),
-        DriverStatement(dialect_insert(REPORTERS)
-                        .on_conflict_do_nothing(index_elements=["parent_id", "reporter"])
+        DriverStatement(insert_ignoring(REPORTS, dialect, "ticket").returning(REPORTS.c.id),
+                        dialect, REPORT_COLUMNS),
+        DriverStatement(insert_ignoring(REPORTERS, dialect, "parent_id", "reporter")
                         .returning(REPORTERS.c.parent_id), dialect, ("parent_id", "reporter")),
         DriverStatement(_COUNT_REPORTER, dialect),
         DriverStatement(_RAISE, dialect),

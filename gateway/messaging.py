@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from gateway import models
-from gateway.db import Database, DriverStatement
+from gateway.db import Database, DriverStatement, insert_ignoring
 from gateway.filing import Batch, NewReport, file_report
 from gateway.notices import outbox_job, send_text
 from gateway.tickets import is_valid_ticket, new_ticket
@@ -141,16 +139,14 @@ class _Prepared:
 
 @functools.lru_cache(maxsize=8)
 def _prepared(dialect: Dialect) -> _Prepared:
-    dialect_insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
     return _Prepared(
         DriverStatement(
-            dialect_insert(MESSAGES)
-            .on_conflict_do_nothing(index_elements=["provider", "provider_id"])
+            insert_ignoring(MESSAGES, dialect, "provider", "provider_id")
             .returning(MESSAGES.c.id), dialect,
             ("direction", "provider", "provider_id", "channel", "from_number", "to_number",
              "body", "status", "created_at", "updated_at")),
         DriverStatement(_NUMBER, dialect),
-        DriverStatement(dialect_insert(CONTACTS).on_conflict_do_nothing(index_elements=["number"]),
+        DriverStatement(insert_ignoring(CONTACTS, dialect, "number"),
                         dialect, ("number", "language", "opted_out", "changed_at")),
         DriverStatement(_LINK_MESSAGE, dialect),
     )
