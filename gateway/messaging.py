@@ -187,11 +187,13 @@ def receive(session: Session, catalog: Catalog, rules: Rules, message: IncomingM
                                               "language": command.language,
                                               "opted_out": False, "changed_at": now})
     ctx.opted_out = bool(opted_out)
+    conversation = None
     if (expires_at is not None and expires_at > now and not command.keyword
             and command.kind != "empty"):
+        # None when another message from this number ended it a moment ago (PostgreSQL).
         conversation = session.scalar(select(models.Conversation).where(
             models.Conversation.number == message.sender))
-        assert conversation is not None  # the write lock (SQLite) or row lock (PG) is ours
+    if conversation is not None:
         _answer(ctx, conversation, command, stored)
     else:
         if expires_at is not None:
