@@ -5,6 +5,10 @@ call `receive`. It stores the message once per provider id (a repeated delivery 
 carries out the command or answers the open follow-up question, and writes every reply into the
 outbox in the caller's transaction. Nothing is sent to a number that opted out, except the
 confirmation of the opt-out itself.
+
+The common path, a text that files a report, runs on the session's connection with statements
+compiled once (see `gateway.filing`); routing and the place lookup are done before the first
+statement. Follow-up answers, CEK and BATAL use the ORM.
 """
 
 from __future__ import annotations
