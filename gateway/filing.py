@@ -96,10 +96,11 @@ class Filed:
 @dataclass
 class Batch:
     """History and outbox rows a change causes, written with one statement per table by
-    `write`."""
+    `write`, and the duplicates' counts (`join_group`), done there too."""
 
     events: list[dict[str, Any]] = field(default_factory=list)
     outbox: list[dict[str, Any]] = field(default_factory=list)
+    counts: list[Callable[[Connection], None]] = field(default_factory=list)
 
     def event(self, report_id: int, at: datetime, actor: str, action: str,
               from_status: str | None = None, to_status: str | None = None,
@@ -114,11 +115,16 @@ class Batch:
         self.outbox.append(outbox_row(number, channel, text, now, report_id, force))
 
     def write(self, connection: Connection) -> None:
-        if self.events:
-            _prepared(connection.dialect).events.run_many(connection, self.events)
+        prepared = _prepared(connection.dialect)
         if self.outbox:
-            _prepared(connection.dialect).outbox.run_many(connection, self.outbox)
-        self.events, self.outbox = [], []
+            prepared.outbox.run_many(connection, self.outbox)
+        # Counting a duplicate's number locks the open report (PostgreSQL): done last, so that
+        # a flood of one problem holds that lock only for the history insert and the commit.
+        for count in self.counts:
+            count(connection)
+        if self.events:
+            prepared.events.run_many(connection, self.events)
+        self.events, self.outbox, self.counts = [], [], []
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,17 +263,23 @@ def join_group(connection: Connection, batch: Batch, report: Filed, reporter: st
     Every `REPORTERS_FOR_RAISE` different numbers reporting it raise its priority a step.
 
     `parent` needs `id`, `ticket`, `priority`, `reporter` and `reporters`. A number already in
-    the group costs one index lookup, a new one two statements, however large the group."""
-    prepared = _prepared(connection.dialect)
+    the group costs one index lookup, a new one a second statement, however large the group;
+    that one (and a raise) runs when `batch` is written."""
     new_reporter = (
         reporter is not None and reporter != parent.reporter
-        and prepared.new_reporter.run(connection, {"parent_id": parent.id,
-                                                   "reporter": reporter}) is not None)
+        and _prepared(connection.dialect).new_reporter.run(
+            connection, {"parent_id": parent.id, "reporter": reporter}) is not None)
+    batch.event(report.id, now, "system", "duplicate_of", from_status=from_status,
+                to_status="duplicate", detail={"parent": parent.ticket})
+    batch.counts.append(functools.partial(_count, batch, report, parent, new_reporter, now))
+
+
+def _count(batch: Batch, report: Filed, parent: Any, new_reporter: bool, now: datetime,
+           connection: Connection) -> None:
+    prepared = _prepared(connection.dialect)
     reporters, priority = parent.reporters, parent.priority
     if new_reporter:
         reporters, priority = prepared.count_reporter.run(connection, {"parent": parent.id})
-    batch.event(report.id, now, "system", "duplicate_of", from_status=from_status,
-                to_status="duplicate", detail={"parent": parent.ticket})
     batch.event(parent.id, now, "system", "duplicate_joined",
                 detail={"report": report.ticket, "reporters": reporters})
     if new_reporter and reporters % REPORTERS_FOR_RAISE == 0 and priority != PRIORITIES[-1]:
