@@ -350,7 +350,8 @@ def _answer(ctx: Context, conversation: models.Conversation, command: Command,
         ctx.send(reply("ask_desa", language, kecamatan=chosen.name, choices=choices), report.id)
     elif options and text.isdigit() and 1 <= int(text) <= len(options):
         _set_place(ctx, conversation, report, options[int(text) - 1].code, language)
-    elif (place := find_place(ctx.catalog, text)) is not None:
+    # The place in the answer was looked up before the transaction (`receive`).
+    elif (place := ctx.routed[1] if ctx.routed else find_place(ctx.catalog, text)) is not None:
         _set_place(ctx, conversation, report, place.code, language)
     else:
         tries = int(conversation.data.get("tries", "0")) + 1
