@@ -42,7 +42,7 @@ def signed_insert_app() -> Flask:
     """A minimal Twilio SMS webhook: check the signature, insert the message, answer empty."""
     from sqlalchemy import Column, Integer, MetaData, String, Table, Text
 
-    from gateway.db import make_engine  # the same engine settings as the gateway's
+    from gateway.store.database import make_engine  # the same engine settings as the gateway's
 
     app = Flask("insert")
     validator = RequestValidator(os.environ["TWILIO_AUTH_TOKEN"])

@@ -29,8 +29,8 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from bench.load import Result, arguments, cpu_ratio, gateway_env, report, serving, signed, wrk
-from gateway import models
-from gateway.db import make_engine
+from gateway.store import models
+from gateway.store.database import make_engine
 
 CALLS_PER_SECOND = 6000  # more than any target here serves: the prepared calls never run out
 

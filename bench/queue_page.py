@@ -22,10 +22,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from gateway.app import create_app
-from gateway.auth import add_operator
-from gateway.db import Database
-from gateway.reference import load_catalog, sync_reference
+from gateway.operators.auth import add_operator
 from gateway.settings import PROJECT_ROOT, load_settings
+from gateway.store.database import Database
+from gateway.store.reference import load_catalog, sync_reference
 
 GOAL_MS = 150
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lapor_queue_bench"

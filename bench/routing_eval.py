@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from gateway.reference import load_catalog
 from gateway.settings import PROJECT_ROOT
+from gateway.store.reference import load_catalog
 from routing.rules import build_rules, route_text
 
 DEV = PROJECT_ROOT.parent / "shared" / "data" / "lapor2017_routing_dev.csv"

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select
 
 from bench.load import Result, arguments, cpu_ratio, gateway_env, report, serving, signed, wrk
-from gateway import models
+from gateway.store import models
 
 BODIES = ["LAPOR jalan berlubang di Punten dekat SD", "sampah numpuk di Oro-oro Ombo",
           "lampu jalan mati di Sisir", "longsor kecil di Sumberbrantas, tolong dicek"]

@@ -13,24 +13,20 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
-from gateway import (
-    auth,
-    call_pages,
-    health,
-    i18n,
-    pages,
-    prompt_files,
-    report_pages,
-    stats_pages,
-)
-from gateway.db import Database
-from gateway.flow_files import load_flows
+from gateway import health
 from gateway.logs import configure_logging
-from gateway.prompts import library_for
-from gateway.reference import load_catalog, load_rules, sync_reference
+from gateway.operators import auth, call_pages, i18n, report_pages, stats_pages
+from gateway.operators import queue_pages as pages
+from gateway.providers.kannel import views as kannel
+from gateway.providers.twilio import sms_views as messaging
+from gateway.providers.twilio import voice_views as voice
 from gateway.runtime import Runtime, init_app
 from gateway.settings import Settings, load_settings
-from gateway.webhooks import kannel, messaging, voice
+from gateway.store.database import Database
+from gateway.store.reference import load_catalog, load_rules, sync_reference
+from gateway.voice import prompt_files
+from gateway.voice.flows import load_flows
+from gateway.voice.prompts import library_for
 
 csrf = CSRFProtect()
 
@@ -69,7 +65,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     with runtime.db.session() as session:
         sync_reference(session, runtime.catalog)
 
-    app = Flask(__name__, instance_path=str(settings.INSTANCE_DIR.resolve()))
+    app = Flask(__name__, instance_path=str(settings.INSTANCE_DIR.resolve()),
+                template_folder="operators/templates", static_folder="operators/static")
     app.config.update(
         SECRET_KEY=settings.SECRET_KEY.get_secret_value(),
         SESSION_COOKIE_HTTPONLY=True,

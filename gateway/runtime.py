@@ -15,10 +15,10 @@ from pathlib import Path
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
-from gateway.db import Database
+from gateway.reports.tickets import is_valid_ticket, new_ticket
 from gateway.settings import Settings
-from gateway.tickets import is_valid_ticket, new_ticket
-from gateway.webhooks.twiml import RenderCache
+from gateway.store.database import Database
+from gateway.voice.twiml import RenderCache
 from ivr_flows.flow import Flow
 from ivr_flows.loader import References
 from ivr_flows.steps import Say

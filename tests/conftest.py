@@ -23,13 +23,13 @@ from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from gateway.app import create_app
-from gateway.db import Database
-from gateway.flow_files import load_flows
-from gateway.models import Base
-from gateway.prompts import library_for
-from gateway.reference import load_catalog, load_rules, sync_reference
 from gateway.runtime import Runtime
 from gateway.settings import PROJECT_ROOT, Settings, load_settings
+from gateway.store.database import Database
+from gateway.store.models import Base
+from gateway.store.reference import load_catalog, load_rules, sync_reference
+from gateway.voice.flows import load_flows
+from gateway.voice.prompts import library_for
 from ivr_flows.flow import Flow
 from routing.catalog import Catalog
 from routing.rules import Rules
@@ -228,7 +228,7 @@ OPERATOR_PASSWORD = "kata-sandi-rahasia-123"
 @pytest.fixture
 def make_operators(database: Database, clock: Clock) -> Callable[..., None]:
     """Create operators from 'username:role[:AGENCY]' specs, all with OPERATOR_PASSWORD."""
-    from gateway.auth import add_operator
+    from gateway.operators.auth import add_operator
 
     def make(*specs: str) -> None:
         with database.session() as session:

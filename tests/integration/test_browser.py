@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from gateway import models
-from gateway.auth import MAX_FAILED_LOGINS, add_operator
+from gateway.operators.auth import MAX_FAILED_LOGINS, add_operator
 from gateway.settings import PROJECT_ROOT
-from gateway.simulator import http_transport
+from gateway.store import models
+from gateway.voice.simulator import http_transport
 from sms.replies import reply
 from tests.conftest import AUTH_TOKEN
 from tests.integration.test_queue_page import PASSWORD

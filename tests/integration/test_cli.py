@@ -10,10 +10,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from gateway.cli import main
-from gateway.services import NewReport, RecordingRef, submit_report
+from gateway.cli.main import main
+from gateway.reports.services import NewReport, RecordingRef, submit_report
+from gateway.reports.tickets import is_valid_ticket
 from gateway.settings import PROJECT_ROOT
-from gateway.tickets import is_valid_ticket
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select, text, update
 
-from gateway import models
-from gateway.db import Database, DriverStatement
-from gateway.filing import OUTBOX, OUTBOX_COLUMNS
-from gateway.notices import outbox_job
+from gateway.reports.filing import OUTBOX, OUTBOX_COLUMNS
+from gateway.store import models
+from gateway.store.database import Database, DriverStatement
+from gateway.texting.notices import outbox_job
 
 NOW = datetime(2026, 11, 28, 1, 2, 3, 456789, tzinfo=UTC)
 

@@ -10,12 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from gateway import models
-from gateway.messaging import IncomingMessage, change_status, receive
-from gateway.outbound import ConsoleSender, RecordingFetcher
-from gateway.services import NewReport, submit_report
+from gateway.outbox.sending import ConsoleSender, RecordingFetcher
+from gateway.outbox.worker import Worker
+from gateway.reports.services import NewReport, submit_report
 from gateway.settings import load_settings
-from gateway.worker import Worker
+from gateway.store import models
+from gateway.texting.intake import IncomingMessage, change_status, receive
 from sms.replies import reply
 
 WINDOW = timedelta(hours=48)

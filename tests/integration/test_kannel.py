@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from gateway import models
-from gateway.messaging import change_status
-from gateway.outbound import RecordingFetcher, make_sender
+from gateway.outbox.sending import RecordingFetcher, make_sender
+from gateway.outbox.worker import Worker
 from gateway.settings import PROJECT_ROOT, load_settings
-from gateway.worker import Worker
+from gateway.store import models
+from gateway.texting.intake import change_status
 from sms.replies import reply
 from tests.integration.test_serving import BIN, free_port, wait_healthy
 

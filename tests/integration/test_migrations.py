@@ -6,9 +6,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from gateway.app import create_app
-from gateway.db import Database, DatabaseNotMigratedError, include_object
-from gateway.models import Base
 from gateway.settings import load_settings
+from gateway.store.database import Database, DatabaseNotMigratedError, include_object
+from gateway.store.models import Base
 from tests.conftest import AUTH_TOKEN, SECRET_KEY
 
 

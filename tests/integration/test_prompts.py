@@ -13,7 +13,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from gateway.app import create_app
-from gateway.prompts import PromptLibrary, build_prompts, library_for, prompt_key
+from gateway.voice.prompts import PromptLibrary, build_prompts, library_for, prompt_key
 from ivr_flows.steps import Say
 from tests.conftest import AUTH_TOKEN
 from tests.webhooks.caller import Caller, spoken

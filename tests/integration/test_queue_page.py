@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from gateway.auth import MAX_FAILED_LOGINS
-from gateway.services import NewReport, submit_report
+from gateway.operators.auth import MAX_FAILED_LOGINS
+from gateway.reports.services import NewReport, submit_report
 from tests.conftest import OPERATOR_PASSWORD
 from tests.webhooks.caller import Caller
 
@@ -134,7 +134,7 @@ def test_unknown_user_gets_the_same_answer_as_wrong_password(client, operators):
 
 
 def test_sms_report_shows_its_routing_reason(client, operators, database, catalog, rules, clock):
-    from gateway.messaging import IncomingMessage, receive
+    from gateway.texting.intake import IncomingMessage, receive
 
     with database.session() as session:
         receive(session, catalog, rules, IncomingMessage(

@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from gateway import models
-from gateway.messaging import IncomingMessage, receive
+from gateway.store import models
+from gateway.texting.intake import IncomingMessage, receive
 from sms.replies import reply
 from tests.integration.test_queue_page import login
 

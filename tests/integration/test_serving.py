@@ -20,8 +20,8 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from gateway.app import create_app
-from gateway.db import Database
-from gateway.tickets import is_valid_ticket
+from gateway.reports.tickets import is_valid_ticket
+from gateway.store.database import Database
 from tests.conftest import AUTH_TOKEN
 
 BIN = Path(sys.executable).parent

@@ -11,9 +11,9 @@ import pytest
 import responses
 from sqlalchemy import select
 
-from gateway import models
-from gateway.messaging import change_status
-from gateway.services import NewReport, submit_report
+from gateway.reports.services import NewReport, submit_report
+from gateway.store import models
+from gateway.texting.intake import change_status
 from tests.integration.test_queue_page import login
 from tests.webhooks.caller import Caller
 

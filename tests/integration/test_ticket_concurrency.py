@@ -10,16 +10,16 @@ import threading
 
 from sqlalchemy import select
 
-from gateway import models
-from gateway.services import NewReport, submit_report
-from gateway.tickets import damm_digit, is_valid_ticket
+from gateway.reports.services import NewReport, submit_report
+from gateway.reports.tickets import damm_digit, is_valid_ticket
+from gateway.store import models
 
 THREADS = 16
 REPORTS_PER_THREAD = 5
 
 
 def test_concurrent_reports_get_unique_tickets(database, catalog, clock, db_session, caplog):
-    caplog.set_level(logging.INFO, logger="gateway.filing")
+    caplog.set_level(logging.INFO, logger="gateway.reports.filing")
     # 80 reports into 200 tickets: collisions are certain (the birthday bound), while 20 draws in
     # a row all taken (at most 40 % of the pool is) stay out of reach; with 100 tickets they were
     # not (~3 % of runs).

@@ -14,13 +14,18 @@ import requests
 import responses
 from sqlalchemy import select
 
-from gateway import models
-from gateway.auth import add_operator
-from gateway.outbound import ConsoleSender, RecordingFetcher, TwilioSender
-from gateway.reference import load_catalog
-from gateway.services import NewReport, RecordingRef, queue_recording_download, submit_report
+from gateway.operators.auth import add_operator
+from gateway.outbox.sending import ConsoleSender, RecordingFetcher, TwilioSender
+from gateway.outbox.worker import MAX_ATTEMPTS, Worker
+from gateway.reports.services import (
+    NewReport,
+    RecordingRef,
+    queue_recording_download,
+    submit_report,
+)
 from gateway.settings import load_settings
-from gateway.worker import MAX_ATTEMPTS, Worker
+from gateway.store import models
+from gateway.store.reference import load_catalog
 
 ACCOUNT = "AC" + "1" * 32
 MESSAGES = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
@@ -59,7 +64,7 @@ def jobs(database):
 
 def test_console_backend_sends_the_confirmation(settings, database, catalog, clock, caplog):
     ticket = file_report(database, catalog, clock)
-    caplog.set_level("INFO", logger="gateway.outbound")
+    caplog.set_level("INFO", logger="gateway.outbox.sending")
     assert worker_for(settings, database, clock).run_once() == 1
     assert jobs(database)["sms"][0] == "done"
     with database.readers() as session:
@@ -165,7 +170,7 @@ def test_worker_once_from_the_command_line(settings_env, monkeypatch, tmp_path, 
                                             catalog, clock):
     from click.testing import CliRunner
 
-    from gateway.cli import main
+    from gateway.cli.main import main
 
     file_report(database, catalog, clock)
     monkeypatch.chdir(tmp_path)
@@ -179,8 +184,8 @@ def test_worker_once_from_the_command_line(settings_env, monkeypatch, tmp_path, 
 def test_whatsapp_reply_goes_through_twilio_and_photo_is_kept(
     twilio_settings, database, catalog, rules, clock
 ):
-    from gateway.messaging import IncomingMessage, receive
-    from gateway.outbound import make_sender
+    from gateway.outbox.sending import make_sender
+    from gateway.texting.intake import IncomingMessage, receive
 
     media = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Messages/MM1/Media/ME1"
     responses.get(media, body=b"\xff\xd8\xff photo", status=200, content_type="image/jpeg")

@@ -12,8 +12,8 @@ from typing import Any
 
 from werkzeug.test import TestResponse
 
-from gateway.simulator import CallSimulator, Reply
-from gateway.simulator import spoken as heard
+from gateway.voice.simulator import CallSimulator, Reply
+from gateway.voice.simulator import spoken as heard
 
 VERBS: dict[str, set[str]] = {
     "Say": {"language", "voice", "loop"},

@@ -50,7 +50,7 @@ def test_signature_for_public_url_with_query_is_accepted(make_client):
 
 @pytest.mark.parametrize("path", TWILIO_ENDPOINTS)
 def test_missing_signature_is_refused_and_logged(client, path, caplog):
-    with caplog.at_level(logging.WARNING, logger="gateway.twilio_auth"):
+    with caplog.at_level(logging.WARNING, logger="gateway.providers.twilio.auth"):
         response = client.post(path, data=CALL)
     assert response.status_code == 403
     assert any("twilio signature missing" in r.getMessage() for r in caplog.records)
@@ -58,7 +58,7 @@ def test_missing_signature_is_refused_and_logged(client, path, caplog):
 
 @pytest.mark.parametrize("path", TWILIO_ENDPOINTS)
 def test_wrong_signature_is_refused(signed_post, path, caplog):
-    with caplog.at_level(logging.WARNING, logger="gateway.twilio_auth"):
+    with caplog.at_level(logging.WARNING, logger="gateway.providers.twilio.auth"):
         response = signed_post(path, CALL, token="not-the-token-at-all")
     assert response.status_code == 403
     assert any("twilio signature wrong" in r.getMessage() for r in caplog.records)
@@ -67,7 +67,7 @@ def test_wrong_signature_is_refused(signed_post, path, caplog):
 def test_refused_request_is_not_processed(client, signed_post, db_session):
     from sqlalchemy import func, select
 
-    from gateway.models import Call
+    from gateway.store.models import Call
 
     client.post("/twilio/voice", data=CALL, headers={"X-Twilio-Signature": "Zm9vYmFy"})
     assert db_session.scalar(select(func.count()).select_from(Call)) == 0

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import func, select
 
-from gateway import models
-from gateway.messaging import change_status
-from gateway.tickets import is_valid_ticket
+from gateway.reports.tickets import is_valid_ticket
+from gateway.store import models
+from gateway.texting.intake import change_status
 from sms.replies import reply
 
 SENDER = "+6281234567890"
@@ -128,7 +128,7 @@ def test_check_status_and_bad_or_unknown_tickets(text, db_session):
     wrong = report.ticket[:-1] + str((int(report.ticket[-1]) + 1) % 10)
     text(f"STATUS {wrong}")
     assert outbox(db_session)[-1] == reply("bad_ticket", "id")  # check digit caught
-    from gateway.tickets import damm_digit
+    from gateway.reports.tickets import damm_digit
     unknown = "98765432" + damm_digit("98765432")
     text(f"cek {unknown}")
     assert outbox(db_session)[-1] == reply("not_found", "id", ticket=unknown)
@@ -267,7 +267,7 @@ def test_delivery_status_callback_updates_the_message(signed_post, database, clo
 
 
 def test_failure_still_keeps_the_message(text, db_session, monkeypatch):
-    import gateway.webhooks.messaging as webhook
+    import gateway.providers.twilio.sms_views as webhook
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk full")

@@ -11,9 +11,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from gateway import models
-from gateway.services import NewReport, submit_report
-from gateway.tickets import is_valid_ticket
+from gateway.reports.services import NewReport, submit_report
+from gateway.reports.tickets import is_valid_ticket
+from gateway.store import models
 from ivr_flows.nodes import spoken_digits
 from tests.webhooks.caller import Caller, parse_twiml, spoken
 
@@ -218,7 +218,7 @@ def test_status_of_unknown_ticket(caller, hotline):
     start_in(caller, hotline, "en")
     caller.press("2")
     unknown = "12345678" + "0"
-    from gateway.tickets import damm_digit
+    from gateway.reports.tickets import damm_digit
     unknown = unknown[:8] + damm_digit(unknown[:8])
     caller.press(unknown)
     assert hotline.text("en", "status_not_found", ticket=spoken_digits(unknown)) in caller.heard
@@ -317,7 +317,7 @@ def test_delivery_that_loses_the_race_replays_the_winner(caller, signed_post, db
                                                         monkeypatch):
     """Two requests for one turn (a key and the no-input redirect, say) read the call at the
     same turn; only the first to save moves it on, and the other hears what it said."""
-    from gateway.webhooks import voice
+    from gateway.providers.twilio import voice_views as voice
 
     caller.dial()
     caller.press("1")
@@ -365,7 +365,7 @@ def test_recording_callback_is_stored_and_queued_for_download(caller, hotline, d
 
 
 def test_failure_during_call_answers_apology_twiml(caller, monkeypatch, db_session):
-    import gateway.webhooks.voice as voice
+    import gateway.providers.twilio.voice_views as voice
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("database on fire")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gateway.reference import load_catalog
 from gateway.settings import PROJECT_ROOT
+from gateway.store.reference import load_catalog
 from routing.catalog import FILES
 from routing.errors import CatalogError
 

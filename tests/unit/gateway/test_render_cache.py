@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.webhooks import twiml
+from gateway.voice import twiml
 from ivr_flows.steps import Gather, Say
 
 URLS = twiml.Urls(action="/twilio/voice/step?seq=3", recording_callback="/r", hold="/h")

@@ -3,7 +3,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.tickets import TICKET_LENGTH, damm_digit, is_valid_ticket, new_ticket
+from gateway.reports.tickets import TICKET_LENGTH, damm_digit, is_valid_ticket, new_ticket
 from ivr_flows.nodes import spoken_digits
 
 tickets = st.builds(lambda seed: new_ticket(random.Random(seed).randrange), st.integers())

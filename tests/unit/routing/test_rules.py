@@ -5,8 +5,8 @@ import csv
 import pytest
 import yaml
 
-from gateway.reference import load_rules
 from gateway.settings import PROJECT_ROOT
+from gateway.store.reference import load_rules
 from routing.errors import CatalogError
 from routing.normalize import normalize
 from routing.rules import build_rules, route_text

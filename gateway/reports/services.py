@@ -16,8 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from gateway import models
-from gateway.filing import (
+from gateway.reports.filing import (
     Batch,
     Filed,
     NewReport,
@@ -26,8 +25,9 @@ from gateway.filing import (
     file_report,
     join_group,
 )
-from gateway.notices import send_text
-from gateway.tickets import new_ticket
+from gateway.reports.tickets import new_ticket
+from gateway.store import models
+from gateway.texting.notices import send_text
 from routing.catalog import Catalog
 from sms.replies import reply
 
@@ -55,7 +55,7 @@ def submit_report(
     duplicate_window: timedelta = timedelta(0),
 ) -> models.Report:
     """Store a citizen's report, route it, record its history, and (with `notify`) queue the
-    reporter's confirmation with the ticket. `gateway.filing.file_report` writes the rows.
+    reporter's confirmation with the ticket. `gateway.reports.filing.file_report` writes the rows.
 
     Idempotent per call: submitting twice for the same CallSid returns the first report.
     """

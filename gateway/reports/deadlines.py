@@ -16,9 +16,9 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from gateway import models
-from gateway.notices import send_text
 from gateway.settings import Settings
+from gateway.store import models
+from gateway.texting.notices import send_text
 from routing.catalog import Catalog
 
 log = logging.getLogger(__name__)

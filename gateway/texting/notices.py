@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gateway import models
+from gateway.store import models
 from sms.numbers import mask_msisdn
 from sms.segments import fit
 

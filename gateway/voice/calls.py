@@ -24,8 +24,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
-from gateway import models
-from gateway.db import DriverStatement
+from gateway.store import models
+from gateway.store.database import DriverStatement
 
 CALLS = models.Call.__table__
 

@@ -22,17 +22,17 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy import delete, func, select
 
-from gateway import models
-from gateway.auth import ROLES, OperatorError, add_operator
-from gateway.db import Database, DatabaseNotMigratedError
-from gateway.flow_files import load_flows
 from gateway.logs import configure_logging
-from gateway.outbound import RecordingFetcher, make_sender
-from gateway.prompts import build_prompts, library_for, prompt_texts
-from gateway.reference import load_catalog, load_rules, sync_reference
+from gateway.operators.auth import ROLES, OperatorError, add_operator
+from gateway.outbox.sending import RecordingFetcher, make_sender
+from gateway.outbox.worker import Worker
 from gateway.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
-from gateway.simulator import CallSimulator, SimulationError, http_transport, spoken
-from gateway.worker import Worker
+from gateway.store import models
+from gateway.store.database import Database, DatabaseNotMigratedError
+from gateway.store.reference import load_catalog, load_rules, sync_reference
+from gateway.voice.flows import load_flows
+from gateway.voice.prompts import build_prompts, library_for, prompt_texts
+from gateway.voice.simulator import CallSimulator, SimulationError, http_transport, spoken
 from ivr_flows.errors import FlowLoadError
 from routing.errors import CatalogError
 from routing.rules import route_text

@@ -18,9 +18,9 @@ from twilio.rest import Client
 from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.wrappers import Response
 
-from gateway import models
-from gateway.actions import audit
+from gateway.operators.actions import audit
 from gateway.runtime import db_reader, db_session, runtime
+from gateway.store import models
 from ivr_flows.nodes import HandoffNode
 from sms.numbers import normalize_msisdn
 

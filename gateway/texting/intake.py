@@ -7,7 +7,7 @@ outbox in the caller's transaction. Nothing is sent to a number that opted out, 
 confirmation of the opt-out itself.
 
 The common path, a text that files a report, runs on the session's connection with statements
-compiled once (see `gateway.filing`); routing and the place lookup are done before the first
+compiled once (see `gateway.reports.filing`); routing and the place lookup are done before the first
 statement. Follow-up answers, CEK and BATAL use the ORM.
 """
 
@@ -23,11 +23,11 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
-from gateway import models
-from gateway.db import Database, DriverStatement, insert_ignoring
-from gateway.filing import Batch, NewReport, file_report
-from gateway.notices import outbox_job, send_text
-from gateway.tickets import is_valid_ticket, new_ticket
+from gateway.reports.filing import Batch, NewReport, file_report
+from gateway.reports.tickets import is_valid_ticket, new_ticket
+from gateway.store import models
+from gateway.store.database import Database, DriverStatement, insert_ignoring
+from gateway.texting.notices import outbox_job, send_text
 from routing.catalog import Catalog
 from routing.decision import Decision
 from routing.places import PlaceMatch, find_place

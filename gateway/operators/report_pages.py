@@ -1,8 +1,9 @@
 """The report page: everything about one report, and the actions operators take on it.
 
 An agency operator sees and acts on its own agency's reports only; any other ticket answers 404,
-even typed into the address bar, so nobody learns which tickets exist. Every action goes through
-`gateway.actions` (the same services as the phone and SMS channels) and into the audit log.
+even typed into the address bar, so nobody learns which tickets exist. Every action goes
+through `gateway.operators.actions` (the same services as the phone and SMS channels) and into
+the audit log.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from gateway import actions, models
-from gateway.pages import CHANNELS, PRIORITIES, STATUSES
+from gateway.operators import actions
+from gateway.operators.queue_pages import CHANNELS, PRIORITIES, STATUSES
 from gateway.runtime import db_reader, db_session, runtime
+from gateway.store import models
 from sms.numbers import mask_msisdn
 
 log = logging.getLogger(__name__)

@@ -1,12 +1,12 @@
-"""Alembic environment: runs migrations against the URL that `gateway.db` puts in the config."""
+"""Alembic environment: runs migrations against the URL `gateway.store.database` configures."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from gateway.db import include_object
-from gateway.models import Base, UTCDateTime
+from gateway.store.database import include_object
+from gateway.store.models import Base, UTCDateTime
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or ""

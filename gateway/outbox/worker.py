@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway import models
-from gateway.db import Database
-from gateway.deadlines import check_deadlines
-from gateway.outbound import PermanentError, RecordingFetcher, SmsSender, TransientError
+from gateway.outbox.sending import PermanentError, RecordingFetcher, SmsSender, TransientError
+from gateway.reports.deadlines import check_deadlines
 from gateway.settings import Settings
+from gateway.store import models
+from gateway.store.database import Database
 from routing.catalog import Catalog
 from sms.numbers import mask_msisdn
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from gateway import models
 from gateway.runtime import db_reader
+from gateway.store import models
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from gateway import models
+from gateway.store import models
 from routing.catalog import FILES, Catalog, build_catalog
 from routing.errors import CatalogError
 from routing.rules import Rules, build_rules

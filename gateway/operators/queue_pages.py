@@ -30,9 +30,9 @@ from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from gateway import models
-from gateway.auth import authenticate, current_from
+from gateway.operators.auth import authenticate, current_from
 from gateway.runtime import db_reader, db_session, runtime
+from gateway.store import models
 from sms.numbers import mask_msisdn, normalize_msisdn
 
 log = logging.getLogger(__name__)

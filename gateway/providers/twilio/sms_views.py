@@ -19,10 +19,10 @@ from flask import Blueprint, Response, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from gateway import models
-from gateway.messaging import IncomingMessage, receive, store_unprocessed
+from gateway.providers.twilio.auth import twilio_signed
 from gateway.runtime import db_session, runtime
-from gateway.twilio_auth import twilio_signed
+from gateway.store import models
+from gateway.texting.intake import IncomingMessage, receive, store_unprocessed
 from sms.numbers import parse_address
 
 log = logging.getLogger(__name__)

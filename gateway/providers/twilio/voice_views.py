@@ -24,9 +24,8 @@ from flask import Blueprint, Response, request, url_for
 from sqlalchemy import insert, select
 from werkzeug.exceptions import HTTPException
 
-from gateway import models
-from gateway.runtime import Runtime, db_session, runtime
-from gateway.services import (
+from gateway.providers.twilio.auth import twilio_signed
+from gateway.reports.services import (
     NewReport,
     RecordingRef,
     lookup_status,
@@ -34,9 +33,11 @@ from gateway.services import (
     store_recording,
     submit_report,
 )
-from gateway.twilio_auth import twilio_signed
-from gateway.webhooks import call_rows, twiml
-from gateway.webhooks.call_rows import CallRow
+from gateway.runtime import Runtime, db_session, runtime
+from gateway.store import models
+from gateway.voice import calls as call_rows
+from gateway.voice import twiml
+from gateway.voice.calls import CallRow
 from ivr_flows.engine import advance
 from ivr_flows.nodes import HandoffNode
 from ivr_flows.steps import (

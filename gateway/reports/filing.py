@@ -4,14 +4,14 @@ A text message that becomes a report runs this inside its webhook, with the SQLi
 held (or PostgreSQL row locks taken) from the first statement to the commit; the ORM's unit of
 work cost ~6 ms of Python per report there, which capped intake at ~140 messages a second on
 SQLite whatever the number of workers. So the rows are written with statements compiled once per
-database and run on the driver's cursor (`gateway.db.DriverStatement`): the open report it may
-duplicate is looked up first, the report is inserted under a fresh ticket with ON CONFLICT
-(ticket) DO NOTHING instead of a SAVEPOINT pair, a duplicate's number is counted on the open
-report in constant time (`join_group`), and the history and outbox rows a change causes are
-collected in a `Batch` and inserted with one statement per table at the end.
+database and run on the driver's cursor (`DriverStatement`): the open report it may duplicate is
+looked up first, the report is inserted under a fresh ticket with ON CONFLICT (ticket) DO
+NOTHING instead of a SAVEPOINT pair, a duplicate's number is counted on the open report in
+constant time (`join_group`), and the history and outbox rows a change causes are collected in a
+`Batch` and inserted with one statement per table at the end.
 
-Callers holding ORM objects use `gateway.services.submit_report`, which wraps `file_report` and
-returns the ORM report.
+Callers holding ORM objects use `gateway.reports.services.submit_report`, which wraps
+`file_report` and returns the ORM report.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Dialect
 
-from gateway import models
-from gateway.db import DriverStatement, insert_ignoring
-from gateway.notices import outbox_row
+from gateway.store import models
+from gateway.store.database import DriverStatement, insert_ignoring
+from gateway.texting.notices import outbox_row
 from routing.catalog import Catalog
 from routing.decision import Decision, route_by_category
 from sms.numbers import mask_msisdn

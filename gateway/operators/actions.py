@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway import models
-from gateway.auth import CurrentOperator
-from gateway.messaging import change_status
-from gateway.notices import send_text
-from gateway.services import join_duplicate
+from gateway.operators.auth import CurrentOperator
+from gateway.reports.services import join_duplicate
+from gateway.store import models
+from gateway.texting.intake import change_status
+from gateway.texting.notices import send_text
 from routing.catalog import Catalog
 
 # Which statuses each kind of operator may set.

@@ -18,10 +18,10 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import and_, case, func, or_, select
 
-from gateway import models
-from gateway.charts import bar_chart, column_chart
-from gateway.pages import CHANNELS, WIB
+from gateway.operators.charts import bar_chart, column_chart
+from gateway.operators.queue_pages import CHANNELS, WIB
 from gateway.runtime import db_reader, runtime
+from gateway.store import models
 
 bp = Blueprint("stats", __name__)
 OPEN = ("new", "verified", "forwarded", "in_progress")

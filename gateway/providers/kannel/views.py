@@ -16,9 +16,9 @@ from typing import Any
 
 from flask import Blueprint, abort, request
 
-from gateway import models
-from gateway.messaging import IncomingMessage, receive, store_unprocessed
 from gateway.runtime import db_session, runtime
+from gateway.store import models
+from gateway.texting.intake import IncomingMessage, receive, store_unprocessed
 from sms.numbers import normalize_msisdn
 
 log = logging.getLogger(__name__)

@@ -1,1 +1,0 @@
-"""Provider webhooks: Twilio voice (and later messaging) and Kannel. Each is authenticated first."""
