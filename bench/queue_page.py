@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from gateway.app import create_app
-from gateway.operators.auth import add_operator
+from gateway.operators.accounts import add_operator
 from gateway.settings import PROJECT_ROOT, load_settings
 from gateway.store.database import Database
 from gateway.store.reference import load_catalog, sync_reference

@@ -14,19 +14,27 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from gateway import health
+from gateway.context import init_app
 from gateway.logs import configure_logging
-from gateway.operators import auth, call_pages, i18n, report_pages, stats_pages
+from gateway.operators import (
+    auth,
+    call_pages,
+    i18n,
+    report_pages,
+    security,
+    signin_pages,
+    stats_pages,
+)
 from gateway.operators import queue_pages as pages
 from gateway.providers.kannel import views as kannel
 from gateway.providers.twilio import sms_views as messaging
 from gateway.providers.twilio import voice_views as voice
-from gateway.runtime import Runtime, init_app
+from gateway.proxies import TrustedProxyFix
+from gateway.runtime import Runtime, load_runtime
 from gateway.settings import Settings, load_settings
-from gateway.store.database import Database
-from gateway.store.reference import load_catalog, load_rules, sync_reference
+from gateway.spool.replay import replay
+from gateway.store.reference import sync_reference
 from gateway.voice import prompt_files
-from gateway.voice.flows import load_flows
-from gateway.voice.prompts import library_for
 
 csrf = CSRFProtect()
 
@@ -46,24 +54,16 @@ class PagesSessionInterface(SecureCookieSessionInterface):
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
     """Build the gateway. Raises `SettingsError`, `CatalogError`, `FlowLoadError` or
-    `DatabaseNotMigratedError` with a message that names what is wrong."""
+    `DatabaseNotMigratedError` with a message that names what is wrong. Requests kept in the
+    spool during a database outage are carried out before the first request is served."""
     if runtime is None:
         settings = settings or load_settings()
-        configure_logging(settings.LOG_LEVEL)
-        catalog = load_catalog(settings.CONFIG_DIR)
-        rules = load_rules(settings.CONFIG_DIR, catalog)
-        flows = load_flows(catalog, speech=settings.SPEECH_INPUT == "on")
-        database = Database(settings.DATABASE_URL)
-        try:
-            database.require_migrated()
-        except Exception:
-            database.dispose()
-            raise
-        library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
-        runtime = Runtime(settings, database, catalog, flows, rules, prompt_url=library.url)
+        configure_logging(settings.LOG_LEVEL, settings)
+        runtime = load_runtime(settings)
     settings = runtime.settings
     with runtime.db.session() as session:
         sync_reference(session, runtime.catalog)
+    replay(runtime)
 
     app = Flask(__name__, instance_path=str(settings.INSTANCE_DIR.resolve()),
                 template_folder="operators/templates", static_folder="operators/static")
@@ -77,19 +77,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     app.session_interface = PagesSessionInterface()
+    app.wsgi_app = TrustedProxyFix(app.wsgi_app, settings)  # type: ignore[method-assign]
     init_app(app, runtime)
     csrf.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(report_pages.bp)
-    app.register_blueprint(stats_pages.bp)
-    app.register_blueprint(call_pages.bp)
-    app.register_blueprint(voice.bp)
-    app.register_blueprint(messaging.bp)
-    app.register_blueprint(kannel.bp)
-    app.register_blueprint(prompt_files.bp)
+    security.init_app(app)
+    for blueprint in (health.bp, signin_pages.bp, pages.bp, report_pages.bp, stats_pages.bp,
+                      call_pages.bp, prompt_files.bp):
+        app.register_blueprint(blueprint)
     for provider in (voice.bp, messaging.bp, kannel.bp):
+        app.register_blueprint(provider)
         csrf.exempt(provider)  # authenticated by Twilio's signature or Kannel's secret instead
     return app

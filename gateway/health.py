@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint
 from sqlalchemy.exc import SQLAlchemyError
 
-from gateway.runtime import runtime
+from gateway.context import runtime
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)

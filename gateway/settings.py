@@ -19,7 +19,7 @@ from dotenv import dotenv_values
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 class SettingsError(Exception):
@@ -55,6 +55,11 @@ class Settings(BaseModel):
     CONFIG_DIR: Path = PROJECT_ROOT / "config"
     INSTANCE_DIR: Path = PROJECT_ROOT / "instance"
     SESSION_MINUTES: int = Field(default=480, ge=5, le=1440)
+    TRUSTED_PROXIES: str = ""
+    MEDIA_ALLOWED_HOSTS: str = "api.twilio.com,*.twiliocdn.com"
+    MEDIA_MAX_BYTES: int = Field(default=16 * 1024 * 1024, ge=1024, le=512 * 1024 * 1024)
+    OUTBOX_RETRY_HOURS: float = Field(default=24, gt=0, le=24 * 14)
+    OUTBOX_LEASE_SECONDS: int = Field(default=120, ge=5, le=3600)
 
     @field_validator("DATABASE_URL")
     @classmethod
@@ -77,7 +82,7 @@ class Settings(BaseModel):
     @field_validator("TWILIO_PHONE_NUMBER", "OPERATOR_NUMBER", "COMMAND_CENTER_NUMBER")
     @classmethod
     def _phone(cls, value: str) -> str:
-        if value and not E164.match(value):
+        if value and not E164.fullmatch(value):
             raise ValueError("a phone number in E.164 form, such as +62341512111")
         return value
 
@@ -97,7 +102,7 @@ class Settings(BaseModel):
         # "default" leaves the voice to the provider (an empty variable counts as unset).
         return "" if value.lower() == "default" else value
 
-    @field_validator("KANNEL_ALLOWED_IPS")
+    @field_validator("KANNEL_ALLOWED_IPS", "TRUSTED_PROXIES")
     @classmethod
     def _addresses(cls, value: str) -> str:
         for address in (a.strip() for a in value.split(",") if a.strip()):
@@ -116,14 +121,26 @@ class Settings(BaseModel):
             raise ValueError("an http(s) URL")
         return value.rstrip("/")
 
+    @field_validator("MEDIA_ALLOWED_HOSTS")
+    @classmethod
+    def _hosts(cls, value: str) -> str:
+        for host in (h.strip() for h in value.split(",") if h.strip()):
+            if not re.fullmatch(r"(\*\.)?[A-Za-z0-9.-]+", host):
+                raise ValueError(f"a comma-separated list of host names (or *.domain); "
+                                 f"{host!r} is not one")
+        return value
+
     def kannel_allows(self, address: str | None) -> bool:
         """True when `address` is in KANNEL_ALLOWED_IPS."""
-        try:
-            ip = ipaddress.ip_address(address or "")
-        except ValueError:
-            return False
-        return any(ip in ipaddress.ip_network(a.strip(), strict=False)
-                   for a in self.KANNEL_ALLOWED_IPS.split(",") if a.strip())
+        return _in_networks(address, self.KANNEL_ALLOWED_IPS)
+
+    def is_trusted_proxy(self, address: str | None) -> bool:
+        """True when `address` is a reverse proxy named in TRUSTED_PROXIES."""
+        return _in_networks(address, self.TRUSTED_PROXIES)
+
+    @property
+    def media_hosts(self) -> tuple[str, ...]:
+        return tuple(h.strip() for h in self.MEDIA_ALLOWED_HOSTS.split(",") if h.strip())
 
     @field_validator("LOG_LEVEL", mode="before")
     @classmethod
@@ -137,6 +154,15 @@ class Settings(BaseModel):
 
 
 FIELDS = tuple(Settings.model_fields)
+
+
+def _in_networks(address: str | None, networks: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(n.strip(), strict=False)
+               for n in networks.split(",") if n.strip())
 
 
 def _explain(error: Mapping[str, object]) -> str:

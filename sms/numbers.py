@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")  # ASCII digits: \d would take other scripts' too
 # Twilio's placeholders for callers whose number is withheld or unknown.
 _WITHHELD = {"", "anonymous", "restricted", "unknown", "private", "+266696687", "+86282452253"}
 
@@ -36,7 +36,7 @@ def normalize_msisdn(raw: str | None, country_code: str = "62") -> str | None:
         text = "+" + country_code + text[1:]
     elif text.startswith(country_code) and not text.startswith("+"):
         text = "+" + text
-    if text in _WITHHELD or not _E164.match(text):
+    if text in _WITHHELD or not _E164.fullmatch(text):
         return None
     return text
 

@@ -228,7 +228,7 @@ OPERATOR_PASSWORD = "kata-sandi-rahasia-123"
 @pytest.fixture
 def make_operators(database: Database, clock: Clock) -> Callable[..., None]:
     """Create operators from 'username:role[:AGENCY]' specs, all with OPERATOR_PASSWORD."""
-    from gateway.operators.auth import add_operator
+    from gateway.operators.accounts import add_operator
 
     def make(*specs: str) -> None:
         with database.session() as session:

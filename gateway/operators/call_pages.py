@@ -13,14 +13,13 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from twilio.base.exceptions import TwilioRestException
-from twilio.rest import Client
-from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.wrappers import Response
 
+from gateway.context import db_reader, db_session, runtime
 from gateway.operators.actions import audit
-from gateway.runtime import db_reader, db_session, runtime
+from gateway.providers.twilio.calls import TakeCallError, connect_to_desk
 from gateway.store import models
+from gateway.voice import calls
 from ivr_flows.nodes import HandoffNode
 from sms.numbers import normalize_msisdn
 
@@ -70,26 +69,16 @@ def take_call(call_sid: str) -> Response:
     if call_sid not in {c["call_sid"] for c in waiting_calls()}:
         flash("Penelepon itu sudah tidak menunggu.")
         return redirect(url_for("calls.live_calls"))
-    settings = rt.settings
-    if not settings.TWILIO_ACCOUNT_SID:
-        flash("TWILIO_ACCOUNT_SID belum diatur: panggilan tidak dapat diambil.")
-        return redirect(url_for("calls.live_calls"))
-    twiml = VoiceResponse()
-    dial = twiml.dial(caller_id=settings.TWILIO_PHONE_NUMBER or None, timeout=30)
-    dial.number(desk)
-    client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN.get_secret_value())
     try:
-        client.calls(call_sid).update(twiml=str(twiml))
-    except TwilioRestException as exc:
-        log.warning("take call %s failed: %s", call_sid, exc.msg)
-        flash(f"Gagal menyambungkan: {exc.msg}")
+        connect_to_desk(rt.settings, call_sid, desk)
+    except TakeCallError as exc:
+        log.warning("take call %s failed: %s", call_sid, exc)
+        flash(str(exc))
         return redirect(url_for("calls.live_calls"))
-    call = db_session().scalar(select(models.Call).where(models.Call.call_sid == call_sid))
-    if call is not None:
-        call.status = "with-operator"
-        call.updated_at = rt.clock()
-    audit(db_session(), current_user, "take_call", call_sid, request.remote_addr or "",
-          rt.clock(), desk_phone=desk)
+    connection = db_session().connection()
+    calls.with_operator(connection, call_sid, rt.clock())
+    audit(connection, current_user, "take_call", call_sid, request.remote_addr or "",
+          rt.clock(), {"desk_phone": desk})
     db_session().commit()
     flash("Panggilan disambungkan ke telepon meja Anda.")
     return redirect(url_for("calls.live_calls"))

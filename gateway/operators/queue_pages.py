@@ -1,7 +1,8 @@
-"""The operators' pages: sign in, sign out, and the report queue.
+"""The report queue: filters, search, paging, and new reports appearing without a reload.
 
 Command-center operators and admins see every report; agency operators see their agency's
-queue only, with reporters' numbers masked. Every form carries a CSRF token (Flask-WTF).
+queue only, with reporters' numbers masked (and cannot search by number). Query values that
+make no sense are ignored or clamped: a page never fails on what is typed into its address.
 """
 
 from __future__ import annotations
@@ -14,24 +15,19 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    flash,
     redirect,
     render_template,
     request,
     send_file,
-    session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
+from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
 
-from gateway.operators.auth import authenticate, current_from
-from gateway.runtime import db_reader, db_session, runtime
+from gateway.context import db_reader, runtime
+from gateway.operators.signin_pages import home_of
 from gateway.store import models
 from sms.numbers import mask_msisdn, normalize_msisdn
 
@@ -48,11 +44,8 @@ STATUSES = {
     "abandoned": "Terputus", "cancelled": "Dibatalkan", "duplicate": "Duplikat",
 }
 PRIORITIES = {"low": "Rendah", "normal": "Biasa", "high": "Tinggi", "urgent": "Darurat"}
-
-
-class LoginForm(FlaskForm):
-    username = StringField("Nama pengguna", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Kata sandi", validators=[DataRequired(), Length(max=200)])
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+AUDIO_TYPES = {".wav": "audio/wav", ".mp3": "audio/mpeg"}
 
 
 @bp.app_template_filter("wib")
@@ -67,42 +60,9 @@ def format_wib_date(value: Any) -> str:
 
 @bp.get("/")
 def index() -> Response:
-    if current_user.is_authenticated and current_user.role == "viewer":
-        return redirect(url_for("stats.statistics_page"))
-    return redirect(url_for("pages.queue"))
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Any:
-    form = LoginForm()
-    if form.validate_on_submit():
-        rt = runtime()
-        operator, outcome = authenticate(
-            db_session(), form.username.data or "", form.password.data or "", rt.clock()
-        )
-        db_session().commit()
-        if operator is not None:
-            session.clear()
-            session.permanent = True
-            login_user(current_from(operator))
-            log.info("operator %s signed in from %s", operator.username, request.remote_addr)
-            return redirect(url_for("pages.queue"))
-        log.warning("failed sign-in for %r from %s (%s)", form.username.data,
-                    request.remote_addr, outcome)
-        if outcome == "locked":
-            flash("Akun dikunci sementara karena terlalu banyak percobaan. "
-                  "Coba lagi 15 menit lagi.")
-        else:
-            flash("Nama pengguna atau kata sandi salah.")
-    return render_template("login.html", form=form), 200 if request.method == "GET" else 401
-
-
-@bp.post("/logout")
-@login_required
-def logout() -> Response:
-    logout_user()
-    session.clear()
-    return redirect(url_for("pages.login"))
+    if current_user.is_authenticated:
+        return redirect(home_of(current_user))
+    return redirect(url_for("signin.login"))
 
 
 def _filtered(operator: Any, args: Any) -> Any:
@@ -124,24 +84,46 @@ def _filtered(operator: Any, args: Any) -> Any:
         query = query.where(or_(models.Report.area_code == area,
                                 models.Report.area_code.startswith(area + ".")))
     for name, bound in (("from", "start"), ("to", "end")):
-        try:
-            day = date.fromisoformat(args.get(name, ""))
-        except ValueError:
+        day = parse_day(args.get(name, ""))
+        if day is None:
             continue
         moment = datetime.combine(day, time.min, WIB) + (timedelta(days=1) if bound == "end"
                                                           else timedelta())
         query = query.where(models.Report.created_at >= moment if bound == "start"
                             else models.Report.created_at < moment)
     if text:
-        number = normalize_msisdn(text)
+        number = normalize_msisdn(text) if operator.sees_numbers else None
         digits = text.replace(" ", "")
-        if digits.isdigit() and len(digits) == 9:
+        if digits.isascii() and digits.isdigit() and len(digits) == 9:
             query = query.where(models.Report.ticket == digits)
         elif number:
             query = query.where(models.Report.reporter == number)
         else:
-            query = query.where(models.Report.text.ilike(f"%{text[:100]}%"))
+            query = query.where(models.Report.text.ilike(f"%{_like(text[:100])}%",
+                                                         escape="\\"))
     return query
+
+
+def parse_day(text: str) -> date | None:
+    """A date typed in a filter, within the years a report can have; else None."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+def _like(text: str) -> str:
+    """`text` for a LIKE pattern: its own % and _ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _number(text: str | None, largest: int) -> int:
+    """A page or row number from the query: 0 when it is not a plain number, at most
+    `largest`."""
+    text = (text or "").strip()
+    return min(int(text), largest) if text.isascii() and text.isdigit() and len(text) < 19 \
+        else 0
 
 
 def _rows(operator: Any, reports: Any) -> list[dict[str, Any]]:
@@ -162,7 +144,7 @@ def _rows(operator: Any, reports: Any) -> list[dict[str, Any]]:
             "status": STATUSES.get(r.status, r.status),
             "priority": PRIORITIES.get(r.priority, r.priority),
             "deadline": _deadline(r, now),
-            "reporter": r.reporter if operator.sees_all_agencies else mask_msisdn(r.reporter),
+            "reporter": r.reporter if operator.sees_numbers else mask_msisdn(r.reporter),
             "recordings": [rec.recording_sid for rec in r.recordings if rec.local_path],
             "recorded": bool(r.recordings),
             "reason": (r.routing or {}).get("explanation", ""),
@@ -207,7 +189,7 @@ def _queue_operator() -> Any:
 @login_required
 def queue() -> str:
     operator = _queue_operator()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(_number(request.args.get("page"), COUNT_CAP // PAGE_SIZE + 1), 1)
     query = _filtered(operator, request.args)
     # Counting a million rows costs more than the page itself: count at most COUNT_CAP + 1.
     total = db_reader().scalar(
@@ -236,7 +218,7 @@ def queue() -> str:
 def new_rows() -> Any:
     """Rows newer than `after`, for the queue page to add without a reload."""
     operator = _queue_operator()
-    after = request.args.get("after", 0, type=int) or 0
+    after = _number(request.args.get("after"), 2**62)
     reports = db_reader().scalars(
         _newest(_filtered(operator, request.args).where(models.Report.id > after))
         .limit(PAGE_SIZE)
@@ -261,4 +243,4 @@ def recording(sid: str) -> Response:
     path = Path(found.local_path)
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype="audio/wav", conditional=True)
+    return send_file(path, mimetype=AUDIO_TYPES.get(path.suffix, "audio/wav"), conditional=True)

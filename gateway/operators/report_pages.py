@@ -9,18 +9,22 @@ the audit log.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from gateway.context import db_reader, db_session, runtime
 from gateway.operators import actions
 from gateway.operators.queue_pages import CHANNELS, PRIORITIES, STATUSES
-from gateway.runtime import db_reader, db_session, runtime
+from gateway.reports import changes
 from gateway.store import models
+from gateway.store.values import storable
 from sms.numbers import mask_msisdn
 
 log = logging.getLogger(__name__)
@@ -47,7 +51,7 @@ def _visible(session: Any, ticket: str) -> models.Report:
             selectinload(models.Report.events), selectinload(models.Report.recordings),
             selectinload(models.Report.duplicates))
     )
-    if report is None or not actions.may_see(operator, report):
+    if report is None or not actions.may_see(operator, report.agency_code):
         abort(404)
     return report
 
@@ -83,7 +87,7 @@ def report_page(ticket: str) -> str:
     catalog = runtime().catalog
     return render_template(
         "report.html", report=report, catalog=catalog, operator=operator,
-        reporter=report.reporter if operator.sees_all_agencies else mask_msisdn(report.reporter),
+        reporter=report.reporter if operator.sees_numbers else mask_msisdn(report.reporter),
         channel=CHANNELS.get(report.channel, report.channel),
         status=STATUSES.get(report.status, report.status),
         priority=PRIORITIES.get(report.priority, report.priority),
@@ -96,44 +100,57 @@ def report_page(ticket: str) -> str:
     )
 
 
+ACTIONS = ("status", "reassign", "correct", "note", "message", "link")
+
+
 @bp.post("/<ticket>/<action>")
 @login_required
 def act(ticket: str, action: str) -> Response:
     rt = runtime()
-    session = db_session()
-    report = _visible(session, ticket)
     operator = current_user
-    form = request.form
+    if action not in ACTIONS or operator.role == "viewer" or not ticket.isdigit():
+        abort(404)
+    session = db_session()
+    connection = session.connection()
+    report = changes.find(connection, ticket=ticket)
+    if report is None or not actions.may_see(operator, report.agency_code):
+        abort(404)
+    form = {k: storable(v, 2000) for k, v in request.form.items() if k != "csrf_token"}
     now = rt.clock()
     try:
-        if action == "status":
-            actions.set_status(session, rt.catalog, operator, report, form.get("status", ""),
-                               form.get("reason", ""), now)
-        elif action == "reassign":
-            actions.reassign(session, rt.catalog, operator, report, form.get("agency", ""),
-                             form.get("note", ""), now)
-        elif action == "correct":
-            actions.correct(session, rt.catalog, operator, report, form.get("category", ""),
-                            form.get("area", ""), now)
-        elif action == "note":
-            actions.add_note(session, operator, report, form.get("note", ""), now)
-        elif action == "message":
-            actions.write_to_reporter(session, operator, report, form.get("text", ""), now)
-        elif action == "link":
-            actions.link_duplicate(session, operator, report, form.get("parent", "").strip(),
-                                   now)
-        else:
-            abort(404)
+        _carry_out(connection, action, report, form, now)
     except actions.ActionError as exc:
         session.rollback()
         flash(str(exc))
         return redirect(url_for("reports.report_page", ticket=ticket))
-    actions.audit(session, operator, action, ticket, request.remote_addr or "", now,
-                  **{k: v for k, v in form.items() if k != "csrf_token"})
+    actions.audit(connection, operator, action, ticket, request.remote_addr or "", now, form)
     session.commit()
     log.info("operator %s: %s on report %s", operator.username, action, ticket)
     flash("Tersimpan.")
-    target = ticket if actions.may_see(operator, report) else None
-    if target is None:  # reassigned away from this agency operator
-        return redirect(url_for("pages.queue"))
+    after = changes.find(session.connection(), report_id=report.id, lock=False)
+    if after is None or not actions.may_see(operator, after.agency_code):
+        return redirect(url_for("pages.queue"))  # reassigned away from this agency operator
     return redirect(url_for("reports.report_page", ticket=ticket))
+
+
+def _carry_out(connection: Connection, action: str, report: changes.ReportRow,
+               form: dict[str, str], now: datetime) -> None:
+    catalog, operator = runtime().catalog, current_user
+    if action == "status":
+        actions.set_status(connection, catalog, operator, report, form.get("status", ""),
+                           form.get("reason", ""), now)
+    elif action == "reassign":
+        actions.reassign(connection, catalog, operator, report, form.get("agency", ""),
+                         form.get("note", ""), now)
+    elif action == "correct":
+        actions.correct(connection, catalog, operator, report, form.get("category", ""),
+                        form.get("area", ""), now)
+    elif action == "note":
+        actions.add_note(connection, operator, report, form.get("note", ""), now)
+    elif action == "message":
+        actions.write_to_reporter(connection, operator, report,
+                                  changes.public_ticket(connection, report),
+                                  form.get("text", ""), now)
+    else:
+        actions.link_duplicate(connection, operator, report, form.get("parent", "").strip(),
+                               now)

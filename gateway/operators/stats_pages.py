@@ -11,16 +11,16 @@ import csv
 import io
 import statistics
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import and_, case, func, or_, select
 
+from gateway.context import db_reader, runtime
 from gateway.operators.charts import bar_chart, column_chart
-from gateway.operators.queue_pages import CHANNELS, WIB
-from gateway.runtime import db_reader, runtime
+from gateway.operators.queue_pages import CHANNELS, WIB, parse_day
 from gateway.store import models
 
 bp = Blueprint("stats", __name__)
@@ -30,14 +30,8 @@ DEFAULT_DAYS = 90
 
 def _period() -> tuple[datetime, datetime]:
     today = runtime().clock().astimezone(WIB).date()
-    try:
-        start = date.fromisoformat(request.args.get("from", ""))
-    except ValueError:
-        start = today - timedelta(days=DEFAULT_DAYS)
-    try:
-        end = date.fromisoformat(request.args.get("to", ""))
-    except ValueError:
-        end = today
+    start = parse_day(request.args.get("from", "")) or today - timedelta(days=DEFAULT_DAYS)
+    end = parse_day(request.args.get("to", "")) or today
     return (datetime.combine(start, time.min, WIB),
             datetime.combine(end, time.min, WIB) + timedelta(days=1))
 

@@ -1,153 +1,188 @@
-"""The worker: watches deadlines and carries out the outbox (SMS, downloads) with retries.
+"""The worker: replays the spool, watches deadlines and carries out the outbox.
 
-Each job runs in its own transaction. On PostgreSQL several workers can run at once: due jobs are
-claimed with FOR UPDATE SKIP LOCKED. A job that fails for a passing reason is tried again after
-30 s, 1 min, 2 min ... up to an hour, and marked failed after `MAX_ATTEMPTS` or at once when it
-can never succeed.
+One job at a time: claim it under a lease and commit (`gateway.outbox.jobs`), do its work
+outside any transaction with timeouts, then record the result in a second short transaction.
+Nothing holds a database transaction while waiting for the network. A job that fails for a
+passing reason is tried again after 30 s, 1 min, 2 min ... (at most an hour apart) until
+OUTBOX_RETRY_HOURS have passed; one that can never succeed is marked failed at once. Several
+workers may run at once on PostgreSQL. A database outage makes the worker wait and try again,
+never stop.
+
+`run_until_stopped` ends within seconds of SIGTERM: an idle worker exits at once; a job in
+flight gets `GRACE_SECONDS` to finish, then is interrupted and given back (due at once).
 """
 
 from __future__ import annotations
 
 import logging
-import time
+import signal
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from gateway.outbox.sending import PermanentError, RecordingFetcher, SmsSender, TransientError
+from gateway.outbox import downloads, jobs, texts
+from gateway.outbox.jobs import Job
+from gateway.outbox.media import MediaFetcher
+from gateway.outbox.sending import PermanentError, SmsSender, TransientError
+from gateway.outbox.work import Prepared
 from gateway.reports.deadlines import check_deadlines
-from gateway.settings import Settings
-from gateway.store import models
-from gateway.store.database import Database
-from routing.catalog import Catalog
-from sms.numbers import mask_msisdn
+from gateway.runtime import Runtime
+from gateway.spool.replay import replay
+from gateway.store.database import is_unavailable
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
+GRACE_SECONDS = 8.0
 
 
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+class Interrupted(BaseException):
+    """Raised in the worker's thread when SIGTERM's grace time is over mid-job."""
 
 
 @dataclass
 class Worker:
-    settings: Settings
-    db: Database
+    rt: Runtime
     sender: SmsSender
-    fetcher: RecordingFetcher
-    clock: Callable[[], datetime]
-    catalog: Catalog
+    fetcher: MediaFetcher
     deadline_interval: timedelta = timedelta(minutes=1)
     _deadlines_checked: datetime | None = None
+    stopping: threading.Event = field(default_factory=threading.Event)
+    busy: bool = False
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.rt.settings.OUTBOX_LEASE_SECONDS)
+
+    @property
+    def media(self) -> Path:
+        return self.rt.settings.INSTANCE_DIR / "media"
 
     def run_once(self, limit: int = 1000) -> int:
-        """Check deadlines, then process the jobs that are due now (at most `limit`); returns
-        how many jobs were tried."""
-        now = self.clock()
-        if self._deadlines_checked is None or now - self._deadlines_checked >= \
-                self.deadline_interval:
-            with self.db.session() as session:
-                check_deadlines(session, self.catalog, self.settings, now)
+        """Replay the spool, check deadlines when due, then carry out the jobs due now (at most
+        `limit`); returns how many jobs were tried."""
+        replay(self.rt)
+        now = self.rt.clock()
+        if self._deadlines_checked is None or \
+                now - self._deadlines_checked >= self.deadline_interval:
+            with self.rt.db.transaction() as connection:
+                check_deadlines(connection, self.rt.catalog,
+                                self.rt.settings.COMMAND_CENTER_NUMBER, now)
             self._deadlines_checked = now
         done = 0
-        while done < limit:
-            with self.db.session() as session:
-                jobs = session.scalars(
-                    select(models.OutboxItem)
-                    .where(models.OutboxItem.status == "pending",
-                           models.OutboxItem.next_attempt_at <= self.clock())
-                    .order_by(models.OutboxItem.next_attempt_at, models.OutboxItem.id)
-                    .limit(1).with_for_update(skip_locked=True)
-                ).all()
-                if not jobs:
-                    return done
-                self._attempt(session, jobs[0])
+        while done < limit and not self.stopping.is_set():
+            if not self.run_job():
+                break
             done += 1
         return done
 
-    def run_forever(self, idle_seconds: float = 2.0,
-                    should_stop: Callable[[], bool] = lambda: False) -> None:
-        while not should_stop():
-            if self.run_once() == 0:
-                time.sleep(idle_seconds)
+    def run_job(self) -> bool:
+        """Claim and carry out one job; False when none is due."""
+        now = self.rt.clock()
+        with self.rt.db.transaction() as connection:
+            job = jobs.claim(connection, now, self.lease)
+            if job is None:
+                return False
+            try:
+                prepared = self._prepare(connection, job, now)
+            except PermanentError as exc:
+                jobs.failed(connection, job, str(exc))
+                log.warning("job %s (%s) failed for good: %s", job.id, job.kind, exc)
+                return True
+        self._attempt(job, prepared)
+        return True
 
-    def _attempt(self, session: Session, job: models.OutboxItem) -> None:
-        now = self.clock()
-        job.attempts += 1
+    def _prepare(self, connection: Any, job: Job, now: datetime) -> Prepared:
+        if job.kind == "sms":
+            return texts.prepare(self.sender, connection, job, now)
+        if job.kind == "download_recording":
+            return downloads.prepare_recording(self.fetcher, self.media, connection, job, now)
+        if job.kind == "download_media":
+            return downloads.prepare_photo(self.fetcher, self.media, connection, job, now)
+        raise PermanentError(f"unknown job kind {job.kind!r}")
+
+    def _attempt(self, job: Job, prepared: Prepared) -> None:
+        self.busy = True
         try:
-            if job.kind == "sms":
-                self._send_sms(session, job, now)
-            elif job.kind == "download_recording":
-                self._download(session, job)
-            elif job.kind == "download_media":
-                self._download_photo(session, job, now)
-            else:
-                raise PermanentError(f"unknown job kind {job.kind!r}")
+            result = prepared.perform()
         except PermanentError as exc:
-            job.status, job.last_error = "failed", str(exc)
-            log.warning("job %s (%s) failed for good: %s", job.id, job.kind, exc)
+            error = str(exc)
+            self._finish(job, lambda c, now: (jobs.failed(c, job, error),
+                                              prepared.failed(c, now)))
+            log.warning("job %s (%s) failed for good: %s", job.id, job.kind, error)
         except TransientError as exc:
-            job.last_error = str(exc)
-            if job.attempts >= MAX_ATTEMPTS:
-                job.status = "failed"
-                log.warning("job %s (%s) failed after %d attempts: %s", job.id, job.kind,
-                            job.attempts, exc)
-            else:
-                job.next_attempt_at = now + backoff(job.attempts)
-                log.info("job %s (%s) will retry at %s: %s", job.id, job.kind,
-                         job.next_attempt_at.isoformat(), exc)
+            self._retry(job, prepared, str(exc))
+        except Interrupted:
+            self._finish(job, lambda c, now: jobs.release(c, job, now))
+            log.warning("job %s (%s) interrupted by shutdown; given back", job.id, job.kind)
         else:
-            job.status, job.done_at, job.last_error = "done", now, None
+            self._finish(job, lambda c, now: (prepared.record(c, result, now),
+                                              jobs.succeeded(c, job, now)))
+            log.info("job %s (%s) done", job.id, job.kind)
+        finally:
+            self.busy = False
 
-    def _send_sms(self, session: Session, job: models.OutboxItem, now: datetime) -> None:
-        to, body = str(job.payload.get("to") or ""), str(job.payload.get("body") or "")
-        channel = str(job.payload.get("channel") or "sms")
-        if not to or not body:
-            raise PermanentError("sms job without recipient or body")
-        contact = session.get(models.Contact, to)
-        if contact is not None and contact.opted_out and not job.payload.get("force"):
-            raise PermanentError("recipient opted out after the message was queued")
-        # The message row first: its id is the reference delivery reports come back with.
-        message = models.Message(
-            direction="out", provider=self.sender.provider, channel=channel, to_number=to,
-            body=body, status="sending", report_id=job.report_id, created_at=now,
-            updated_at=now,
-        )
-        with session.begin_nested():
-            session.add(message)
+    def _retry(self, job: Job, prepared: Prepared, error: str) -> None:
+        give_up = timedelta(hours=self.rt.settings.OUTBOX_RETRY_HOURS)
+
+        def schedule(connection: Any, now: datetime) -> None:
+            due = jobs.retry_later(connection, job, error, now, give_up)
+            if due is None:
+                prepared.failed(connection, now)
+                log.warning("job %s (%s) failed after %d attempts: %s", job.id, job.kind,
+                            job.attempt, error)
+            else:
+                log.info("job %s (%s) will retry at %s: %s", job.id, job.kind,
+                         due.isoformat(), error)
+
+        self._finish(job, schedule)
+
+    def _finish(self, job: Job, write: Callable[[Any, datetime], object]) -> None:
+        """Record an attempt's outcome; when the database is down, the lease runs out and the
+        job is tried again later (at least once)."""
         try:
-            sent = self.sender.send(to, body, channel, message.id)
-        except (PermanentError, TransientError):
-            session.delete(message)
-            raise
-        message.provider, message.provider_id, message.status = (
-            sent.provider, sent.provider_id, sent.status)
-        log.info("sms job %s sent to %s via %s", job.id, mask_msisdn(to), sent.provider)
+            with self.rt.db.transaction() as connection:
+                write(connection, self.rt.clock())
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            log.warning("job %s (%s): outcome not recorded, database unavailable; it will be "
+                        "tried again when its lease ends", job.id, job.kind)
 
-    def _download(self, session: Session, job: models.OutboxItem) -> None:
-        sid = str(job.payload.get("recording_sid") or "")
-        recording = session.scalar(
-            select(models.Recording).where(models.Recording.recording_sid == sid)
-        )
-        if recording is None or not recording.url:
-            raise PermanentError(f"recording {sid!r} is unknown")
-        target = self.settings.INSTANCE_DIR / "media" / "recordings" / f"{sid}.wav"
-        self.fetcher.fetch(recording.url + ".wav", target)
-        recording.local_path = str(target)
-        log.info("recording %s kept at %s", sid, target)
+    def run_forever(self, idle_seconds: float = 2.0) -> None:
+        """Work until `stopping` is set; a database outage only pauses the work."""
+        while not self.stopping.is_set():
+            try:
+                busy = self.run_once() > 0
+            except Exception as exc:
+                if not is_unavailable(exc):
+                    raise
+                log.warning("worker: database unavailable (%s); trying again",
+                            type(exc).__name__)
+                busy = False
+            if not busy:
+                self.stopping.wait(idle_seconds)
 
-    def _download_photo(self, session: Session, job: models.OutboxItem, now: datetime) -> None:
-        url = str(job.payload.get("url") or "")
-        if not url or job.report_id is None:
-            raise PermanentError("photo job without URL or report")
-        name = url.rstrip("/").rsplit("/", 1)[-1] or str(job.id)
-        target = (self.settings.INSTANCE_DIR / "media" / "photos" / str(job.report_id)
-                  / f"{name}.jpg")
-        self.fetcher.fetch(url, target)
-        session.add(models.ReportEvent(report_id=job.report_id, at=now, actor="citizen",
-                                       action="photo", detail={"path": str(target)}))
-        log.info("photo for report %s kept at %s", job.report_id, target)
+    def run_until_stopped(self, idle_seconds: float = 2.0) -> None:
+        """`run_forever` in the main thread, ending within seconds of SIGTERM or SIGINT."""
+
+        def interrupt(_signum: int, _frame: FrameType | None) -> None:
+            if self.busy:  # still waiting on the network: give the job back
+                raise Interrupted()
+
+        def stop(signum: int, _frame: FrameType | None) -> None:
+            log.info("worker: signal %d, stopping", signum)
+            self.stopping.set()
+            if self.busy:
+                signal.signal(signal.SIGALRM, interrupt)
+                signal.setitimer(signal.ITIMER_REAL, GRACE_SECONDS)
+
+        previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self.run_forever(idle_seconds)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)

@@ -233,6 +233,8 @@ class Message(Base):
     status: Mapped[str] = mapped_column(String(16), default="received")
     error_code: Mapped[str | None] = mapped_column(String(16))
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    # An outgoing message's reference in delivery reports: random, never reused.
+    reference: Mapped[str | None] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -272,10 +274,33 @@ class Operator(Base):
     role: Mapped[str] = mapped_column(String(16))  # admin, command-center, agency, viewer
     agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+
+
+class OperatorSession(Base):
+    """A signed-in browser. The cookie carries a random token; this row keeps its hash, so a
+    session ends on the server (sign-out, disabling, a new password), not only in the cookie."""
+
+    __tablename__ = "operator_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class SignInFailures(Base):
+    """Failed sign-ins per (username, address) and per address, counted atomically."""
+
+    __tablename__ = "sign_in_failures"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
 
 
 class AuditEntry(Base):
@@ -301,10 +326,14 @@ class OutboxItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))  # sms, download_recording, ...
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending, done, failed
+    # pending, sending (claimed by a worker until next_attempt_at), done, failed
+    status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When the job is due: now, after a failure its retry time, while claimed its lease's end.
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    # An SMS job's message row, made when it is first claimed; every attempt reuses it.
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None]

@@ -1,4 +1,11 @@
-"""Texts to citizens go through here: into the outbox, never to a number that opted out."""
+"""Queueing texts to people: into the outbox, in the caller's transaction, never to a number
+that opted out.
+
+`queue_text` is how every part of the gateway texts someone (a citizen's reply, a status notice,
+a URC dispatch, a deadline warning); the worker sends what it queued. The text is cut to what the
+channel allows (two SMS parts) and goes out on the channel that carries texts for it: a caller
+is texted by SMS.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +13,33 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
-from gateway.store import models
+from gateway.channels import texts_channel
+from gateway.outbox.jobs import enqueue, job_row
+from gateway.texting.contacts import may_text
 from sms.numbers import mask_msisdn
 from sms.segments import fit
 
 log = logging.getLogger(__name__)
 
 
-def outbox_job(kind: str, payload: dict[str, Any], now: datetime,
-               report_id: int | None = None) -> dict[str, Any]:
-    """The outbox row of one job for the worker, due now."""
-    return {"kind": kind, "payload": payload, "report_id": report_id, "status": "pending",
-            "attempts": 0, "created_at": now, "next_attempt_at": now}
+def text_row(number: str, channel: str, text: str, now: datetime, report_id: int | None = None,
+             force: bool = False) -> dict[str, Any]:
+    """The outbox row of one text to `number`; the caller has checked the opt-out."""
+    via = texts_channel(channel)
+    return job_row("sms", {"to": number, "body": fit(text, via.max_parts),
+                           "channel": via.name, "force": force}, now, report_id)
 
 
-def outbox_row(number: str, channel: str, text: str, now: datetime, report_id: int | None = None,
-               force: bool = False) -> dict[str, Any]:
-    """The outbox row of one text, cut to fit two SMS parts; nobody checked the opt-out yet."""
-    return outbox_job("sms", {"to": number, "body": fit(text), "channel": channel,
-                              "force": force}, now, report_id)
-
-
-def send_text(session: Session, number: str | None, channel: str, text: str, now: datetime,
-              report_id: int | None = None, force: bool = False) -> bool:
-    """Queue `text` to `number` in the caller's transaction, cut to fit two SMS parts.
-
-    Nothing is queued for a number that opted out, unless `force` (the opt-out confirmation).
-    """
+def queue_text(connection: Connection, number: str | None, channel: str, text: str,
+               now: datetime, report_id: int | None = None, force: bool = False) -> bool:
+    """Queue `text` to `number`, who came in on `channel`. Nothing is queued for a number that
+    opted out, unless `force` (the opt-out's own confirmation, staff on duty); False then."""
     if not number:
         return False
-    contact = session.get(models.Contact, number)
-    if contact is not None and contact.opted_out and not force:
+    if not may_text(connection, number, force):
         log.info("not texting %s: opted out", mask_msisdn(number))
         return False
-    session.add(models.OutboxItem(**outbox_row(number, channel, text, now, report_id, force)))
+    enqueue(connection, [text_row(number, channel, text, now, report_id, force)])
     return True

@@ -9,13 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from gateway.runtime import FLOWS_DIR, flow_references
+from gateway.reports.tickets import is_valid_ticket
 from ivr_flows.errors import FlowLoadError
 from ivr_flows.flow import Flow
-from ivr_flows.loader import load_flow
+from ivr_flows.loader import References, load_flow
 from routing.catalog import Catalog
 
+FLOWS_DIR = Path(__file__).resolve().parent.parent.parent / "ivr_flows" / "flows"
+
 REQUIRED = ("hotline",)
+
+
+def flow_references(catalog: Catalog) -> References:
+    """What flows may name: the city's categories, areas and agencies, and the ticket check."""
+    return References(
+        categories={code: dict(c.names) for code, c in catalog.categories.items()},
+        areas={code: a.name for code, a in catalog.areas.items()},
+        agencies=frozenset(catalog.agencies),
+        checks={"ticket": is_valid_ticket},
+    )
 
 
 def load_flows(

@@ -156,3 +156,11 @@ class RenderCache:
             self._entries = {}
         self._entries[key] = (now + self.seconds, xml)
         return xml
+
+
+def connect_desk(desk_number: str, caller_id: str) -> str:
+    """Take a waiting caller out of the queue to an operator's desk phone."""
+    response = VoiceResponse()
+    dial = response.dial(caller_id=caller_id or None, timeout=30)
+    dial.number(desk_number)
+    return str(response)

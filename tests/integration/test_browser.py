@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from gateway.operators.auth import MAX_FAILED_LOGINS, add_operator
+from gateway.operators.accounts import add_operator
+from gateway.operators.signin import MAX_FAILURES
 from gateway.settings import PROJECT_ROOT
 from gateway.store import models
 from gateway.voice.simulator import http_transport
@@ -126,9 +127,9 @@ def test_report_arrives_live_is_forwarded_and_resolved(browser, site, database, 
 
 def test_failed_logins_lock_the_account(browser, site):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    for _ in range(MAX_FAILED_LOGINS):
+    for _ in range(MAX_FAILURES):
         sign_in(page, site, "pusdalops", "salah-kata-sandi")
-    expect(page.get_by_role("alert")).to_contain_text("dikunci sementara")
-    sign_in(page, site, "pusdalops")  # the right password, still locked
-    expect(page.get_by_role("alert")).to_contain_text("dikunci sementara")
+    expect(page.get_by_role("alert")).to_contain_text("salah")
+    sign_in(page, site, "pusdalops")  # the right password, too many attempts
+    expect(page.get_by_role("alert")).to_contain_text("Terlalu banyak percobaan")
     shot(page, "login-locked")

@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from gateway.cli.main import main
-from gateway.reports.services import NewReport, RecordingRef, submit_report
 from gateway.reports.tickets import is_valid_ticket
 from gateway.settings import PROJECT_ROOT
+from gateway.voice.recordings import RecordingRef
+from tests import factories
 
 
 @pytest.fixture
@@ -80,16 +81,13 @@ def test_commands_refuse_unmigrated_database(run, monkeypatch, tmp_path):
 
 @pytest.fixture
 def two_reports(database, catalog, clock):
-    with database.session() as session:
-        submit_report(session, catalog, NewReport(
-            "voice", "+6281234567890", category_code="bencana", call_sid="CA" + "d" * 32,
-            recording=RecordingRef("RE" + "d" * 32, "https://api.twilio.com/rec/RE1")),
-            now=clock())
-        clock.advance(minutes=1)
-        submit_report(session, catalog, NewReport(
-            "sms", "+6289876543210", category_code="jalan", area_code="35.79.02.2001",
-            text="=HYPERLINK(\"http://x\") jalan di Punten berlubang, \"parah\"\nmohon segera"),
-            now=clock())
+    factories.report(database, catalog, clock(), "voice", "+6281234567890",
+                      category_code="bencana", call_sid="CA" + "d" * 32,
+                      recording=RecordingRef("RE" + "d" * 32, "https://api.twilio.com/rec/RE1"))
+    clock.advance(minutes=1)
+    factories.report(database, catalog, clock(), "sms", "+6289876543210", category_code="jalan",
+                     area_code="35.79.02.2001",
+                     text='=HYPERLINK("http://x") jalan di Punten berlubang, "parah"\nmohon segera')
 
 
 def test_export_json_has_the_contract_fields(run, two_reports):

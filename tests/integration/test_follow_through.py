@@ -10,13 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from gateway.outbox.sending import ConsoleSender, RecordingFetcher
-from gateway.outbox.worker import Worker
-from gateway.reports.services import NewReport, submit_report
 from gateway.settings import load_settings
 from gateway.store import models
-from gateway.texting.intake import IncomingMessage, change_status, receive
 from sms.replies import reply
+from tests import factories
 
 WINDOW = timedelta(hours=48)
 
@@ -33,9 +30,7 @@ def events(session, report_id: int) -> list[str]:
 
 
 def sms_in(database, catalog, rules, clock, sender: str, body: str, sid: str) -> None:
-    with database.session() as session:
-        receive(session, catalog, rules, IncomingMessage(
-            "twilio", sid, "sms", sender, "+62341512178", body), clock())
+    factories.text(database, catalog, rules, clock(), sender, body, sid)
 
 
 def test_same_problem_in_same_place_joins_the_open_report(database, catalog, rules, clock):
@@ -54,7 +49,7 @@ def test_same_problem_in_same_place_joins_the_open_report(database, catalog, rul
             assert texted(session, sender) == [reply("received", "id", ticket=parent.ticket)]
         # three reporters of one problem raise its priority
         assert parent.priority == "high" and "priority" in events(session, parent.id)
-        change_status(session, catalog, parent, "in_progress", "operator:dlh", clock())
+    factories.set_status(database, catalog, parent.id, "in_progress", "operator:dlh", clock())
     with database.readers() as session:
         for sender in reporters:
             assert texted(session, sender)[-1] == reply("in_progress", "id",
@@ -104,17 +99,16 @@ def test_urgent_report_is_dispatched_to_the_urc_at_once(database, catalog, rules
 
 
 def test_urgent_report_without_urc_numbers_says_so_in_history(database, catalog, clock):
-    with database.session() as session:
-        report = submit_report(session, catalog, NewReport("voice", "+6281100000010",
-                                                           category_code="bencana"), clock())
+    report = factories.report(database, catalog, clock(), "voice", "+6281100000010",
+                              category_code="bencana")
+    with database.readers() as session:
         assert "urc_not_dispatched" in events(session, report.id)
 
 
 @pytest.fixture
-def worker(settings_env, database, catalog, clock):
+def worker(settings_env, runtime):
     settings = load_settings({**settings_env, "COMMAND_CENTER_NUMBER": "+62341512178"}, ())
-    return Worker(settings, database, ConsoleSender(), RecordingFetcher(settings), clock=clock,
-                  catalog=catalog)
+    return factories.worker(replace(runtime, settings=settings))
 
 
 def test_deadlines_warn_at_75_percent_then_escalate_once(database, catalog, clock, worker,
@@ -122,11 +116,10 @@ def test_deadlines_warn_at_75_percent_then_escalate_once(database, catalog, cloc
     monkeypatch.setitem(catalog.agencies, "PUPR", replace(
         catalog.agencies["PUPR"], urc_numbers=("+6281300000001",),
         head_numbers=("+6281300000002",)))
-    with database.session() as session:
-        report = submit_report(session, catalog, NewReport(
-            "sms", "+6281100000020", category_code="jalan", area_code="35.79.01.1004",
-            text="jalan berlubang"), clock())  # acknowledge within 24 h, resolve within 168 h
-        ticket = report.ticket
+    report = factories.report(  # acknowledge within 24 h, resolve within 168 h
+        database, catalog, clock(), "sms", "+6281100000020", category_code="jalan",
+        area_code="35.79.01.1004", text="jalan berlubang")
+    ticket = report.ticket
     clock.advance(hours=17)
     worker.run_once()
     with database.readers() as session:
@@ -147,9 +140,8 @@ def test_deadlines_warn_at_75_percent_then_escalate_once(database, catalog, cloc
             (escalation,) = texted(session, number)
             assert escalation.startswith(f"ESKALASI: laporan {ticket}")
         assert events(session, report.id).count("deadline_escalated") == 1
-        change_status(session, catalog, session.get(models.Report, report.id), "in_progress",
-                      "operator:pupr", clock(), notify=False)
-        session.commit()
+    factories.set_status(database, catalog, report.id, "in_progress", "operator:pupr", clock(),
+                         notify=False)
     clock.advance(hours=103)  # past 75 % of the week to resolve (126 h)
     worker.run_once()
     with database.readers() as session:
@@ -161,10 +153,10 @@ def test_deadlines_warn_at_75_percent_then_escalate_once(database, catalog, cloc
 
 
 def test_resolved_reports_are_not_chased(database, catalog, clock, worker):
-    with database.session() as session:
-        report = submit_report(session, catalog, NewReport(
-            "sms", "+6281100000021", category_code="sampah", area_code="35.79.01.1001"), clock())
-        change_status(session, catalog, report, "resolved", "operator:dlh", clock(), notify=False)
+    report = factories.report(database, catalog, clock(), "sms", "+6281100000021",
+                              category_code="sampah", area_code="35.79.01.1001")
+    factories.set_status(database, catalog, report.id, "resolved", "operator:dlh", clock(),
+                         notify=False)
     clock.advance(days=30)
     worker.run_once()
     with database.readers() as session:

@@ -14,18 +14,18 @@ import signal
 import socket
 import subprocess
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from gateway.outbox.sending import RecordingFetcher, make_sender
-from gateway.outbox.worker import Worker
+from gateway.outbox.senders import make_sender
 from gateway.settings import PROJECT_ROOT, load_settings
 from gateway.store import models
-from gateway.texting.intake import change_status
 from sms.replies import reply
+from tests import factories
 from tests.integration.test_serving import BIN, free_port, wait_healthy
 
 FAKESMSC = Path("/usr/lib/kannel/test/fakesmsc")
@@ -147,11 +147,16 @@ def wait_until(check, seconds: float = 20):  # type: ignore[no-untyped-def]
     raise AssertionError("condition not met in time")
 
 
-def test_handset_report_reply_status_change_and_delivery_report(kannel, database, catalog):
+def kannel_worker(kannel, runtime):
+    """A worker sending through the test's Kannel, on the real clock like the gateway."""
     settings = kannel["settings"]
-    # The gateway runs in its own process on the real clock; so does this worker.
-    worker = Worker(settings, database, make_sender(settings), RecordingFetcher(settings),
-                    clock=lambda: datetime.now(UTC), catalog=catalog)
+    return factories.worker(replace(runtime, settings=settings, clock=lambda: datetime.now(UTC)),
+                            make_sender(settings))
+
+
+def test_handset_report_reply_status_change_and_delivery_report(kannel, runtime, database,
+                                                                  catalog):
+    worker = kannel_worker(kannel, runtime)
     handset = Handset(kannel["ports"]["fake"], kannel["workdir"],
                       f"{HANDSET} {SHORT_CODE} text LAPOR jalan rusak di Punten dekat SD")
     try:
@@ -173,11 +178,9 @@ def test_handset_report_reply_status_change_and_delivery_report(kannel, database
 
         assert wait_until(delivered).provider == "kannel"
 
-        with database.session() as session:
-            mine = session.get(models.Report, report.id)
-            mine.agency_code = "PUPR"
-            change_status(session, catalog, mine, "in_progress", "operator:pupr",
-                          datetime.now(UTC))
+        factories.set_agency(database, report.id, "PUPR")
+        factories.set_status(database, catalog, report.id, "in_progress", "operator:pupr",
+                             datetime.now(UTC))
         assert worker.run_once() == 1
         handset.wait_for(reply("in_progress", "id", ticket=report.ticket, agency="Dinas PUPR"))
     finally:

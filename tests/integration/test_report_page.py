@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from gateway.store import models
-from gateway.texting.intake import IncomingMessage, receive
 from sms.replies import reply
+from tests import factories
 from tests.integration.test_queue_page import login
 
 REPORTER = "+6281234567890"
@@ -22,10 +22,9 @@ def operators(make_operators):
 
 @pytest.fixture
 def ticket(database, catalog, rules, clock):
-    with database.session() as session:
-        receive(session, catalog, rules, IncomingMessage(
-            "twilio", "SM" + "1" * 32, "sms", REPORTER, "+62341512178",
-            "tolong dicek ya pak di Punten"), clock())  # unsure: triage
+    factories.text(database, catalog, rules, clock(), REPORTER,  # unsure: triage
+                   "tolong dicek ya pak di Punten", "SM" + "1" * 32)
+    with database.readers() as session:
         return session.scalar(select(models.Report.ticket))
 
 
@@ -103,10 +102,9 @@ def test_note_message_and_duplicate_link(client, operators, ticket, database, ca
     act(client, ticket, "message", text="Mohon kirim patokan lokasinya.")
     assert texts(db_session)[-1] == (
         f"Lapor Kota Batu, tiket {ticket}: Mohon kirim patokan lokasinya.")
-    with database.session() as session:
-        receive(session, catalog, rules, IncomingMessage(
-            "twilio", "SM" + "2" * 32, "sms", "+6289900000000", "+62341512178",
-            "tolong dicek juga di Punten"), clock())
+    factories.text(database, catalog, rules, clock(), "+6289900000000",
+                   "tolong dicek juga di Punten", "SM" + "2" * 32)
+    with database.readers() as session:
         other = session.scalar(select(models.Report.ticket).where(models.Report.ticket != ticket))
     act(client, other, "link", parent=ticket)
     db_session.rollback()

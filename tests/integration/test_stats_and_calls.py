@@ -11,9 +11,8 @@ import pytest
 import responses
 from sqlalchemy import select
 
-from gateway.reports.services import NewReport, submit_report
 from gateway.store import models
-from gateway.texting.intake import change_status
+from tests import factories
 from tests.integration.test_queue_page import login
 from tests.webhooks.caller import Caller
 
@@ -27,18 +26,17 @@ def operators(make_operators):
 
 def test_statistics_per_agency_with_medians_charts_and_csv(client, operators, database,
                                                            catalog, clock):
-    with database.session() as session:
-        fast = submit_report(session, catalog, NewReport("sms", "+6281100000001",
-                             category_code="sampah", area_code="35.79.01.1001"), clock())
-        slow = submit_report(session, catalog, NewReport("voice", "+6281100000002",
-                             category_code="sampah", area_code="35.79.01.1002"), clock())
-        submit_report(session, catalog, NewReport("sms", "+6281100000003",
-                      category_code="jalan", area_code="35.79.01.1003"), clock())
-        clock.advance(hours=2)
-        change_status(session, catalog, fast, "in_progress", "operator:dlh", clock())
-        clock.advance(hours=4)
-        change_status(session, catalog, slow, "in_progress", "operator:dlh", clock())
-        change_status(session, catalog, fast, "resolved", "operator:dlh", clock())
+    fast = factories.report(database, catalog, clock(), "sms", "+6281100000001",
+                            category_code="sampah", area_code="35.79.01.1001")
+    slow = factories.report(database, catalog, clock(), "voice", "+6281100000002",
+                            category_code="sampah", area_code="35.79.01.1002")
+    factories.report(database, catalog, clock(), "sms", "+6281100000003",
+                     category_code="jalan", area_code="35.79.01.1003")
+    clock.advance(hours=2)
+    factories.set_status(database, catalog, fast.id, "in_progress", "operator:dlh", clock())
+    clock.advance(hours=4)
+    factories.set_status(database, catalog, slow.id, "in_progress", "operator:dlh", clock())
+    factories.set_status(database, catalog, fast.id, "resolved", "operator:dlh", clock())
     clock.advance(days=2)  # the road report is now overdue to acknowledge
     login(client, "pimpinan")
     assert client.get("/").headers["Location"] == "/stats"
@@ -56,11 +54,9 @@ def test_statistics_per_agency_with_medians_charts_and_csv(client, operators, da
 
 def test_agency_operator_sees_own_agency_statistics_only(client, operators, database,
                                                          catalog, clock):
-    with database.session() as session:
-        submit_report(session, catalog, NewReport("sms", "+6281100000001",
-                      category_code="sampah"), clock())
-        submit_report(session, catalog, NewReport("sms", "+6281100000002",
-                      category_code="jalan"), clock())
+    factories.report(database, catalog, clock(), "sms", "+6281100000001",
+                     category_code="sampah")
+    factories.report(database, catalog, clock(), "sms", "+6281100000002", category_code="jalan")
     login(client, "dlh")
     page = client.get("/stats").get_data(as_text=True)
     assert "Sampah dan kebersihan" in page and "Jalan atau jembatan rusak" not in page

@@ -10,7 +10,7 @@ import threading
 
 from sqlalchemy import select
 
-from gateway.reports.services import NewReport, submit_report
+from gateway.reports.filing import NewReport, file_report
 from gateway.reports.tickets import damm_digit, is_valid_ticket
 from gateway.store import models
 
@@ -32,9 +32,9 @@ def test_concurrent_reports_get_unique_tickets(database, catalog, clock, db_sess
         try:
             barrier.wait(timeout=30)
             for n in range(REPORTS_PER_THREAD):
-                with database.session() as session:
-                    submit_report(
-                        session, catalog,
+                with database.transaction() as connection:
+                    file_report(
+                        connection, catalog,
                         NewReport(channel="sms", reporter="+6281234567890",
                                   category_code="sampah", text=f"sampah {seed}-{n}"),
                         now=clock(), ticket_factory=lambda: rng.choice(pool),

@@ -1,4 +1,4 @@
-"""The worker: SMS through the configured backend and recording downloads, with retries.
+"""The worker: texts through the configured backend and downloads, with leases and retries.
 
 Twilio is never called: `responses` answers its REST API as Twilio would.
 """
@@ -6,30 +6,30 @@ Twilio is never called: `responses` answers its REST API as Twilio would.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import requests
 import responses
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from gateway.operators.auth import add_operator
-from gateway.outbox.sending import ConsoleSender, RecordingFetcher, TwilioSender
-from gateway.outbox.worker import MAX_ATTEMPTS, Worker
-from gateway.reports.services import (
-    NewReport,
-    RecordingRef,
-    queue_recording_download,
-    submit_report,
-)
+from gateway.operators.accounts import add_operator
+from gateway.outbox import jobs as outbox_jobs
+from gateway.outbox.senders import make_sender
+from gateway.providers.kannel.sender import KannelSender
+from gateway.providers.twilio.sender import TwilioSender
 from gateway.settings import load_settings
 from gateway.store import models
-from gateway.store.reference import load_catalog
+from gateway.voice import recordings
+from gateway.voice.recordings import RecordingRef
+from tests import factories
 
 ACCOUNT = "AC" + "1" * 32
 MESSAGES = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
 RECORDING_URL = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/RE" + "9" * 32
+REPORTER = "+6281234567890"
 
 
 @pytest.fixture
@@ -39,21 +39,19 @@ def twilio_settings(settings_env):
                           "PUBLIC_BASE_URL": "https://lapor.example.go.id"}, ())
 
 
-def worker_for(settings, database, clock, sender=None):
-    catalog = load_catalog(settings.CONFIG_DIR)
-    return Worker(settings, database, sender or ConsoleSender(), RecordingFetcher(settings),
-                  clock=clock, catalog=catalog)
+@pytest.fixture
+def twilio_runtime(runtime, twilio_settings):
+    return replace(runtime, settings=twilio_settings)
 
 
-def file_report(database, catalog, clock, reporter="+6281234567890", recording=False):
-    with database.session() as session:
-        ref = RecordingRef("RE" + "9" * 32, RECORDING_URL, 14) if recording else None
-        report = submit_report(session, catalog, NewReport(
-            "voice", reporter, category_code="jalan", call_sid="CA" + "9" * 32,
-            recording=ref), now=clock())
-        if recording:
-            queue_recording_download(session, report.recordings[0], clock())
-        return report.ticket
+def file_report(database, catalog, clock, reporter=REPORTER, recording=False):
+    ref = RecordingRef("RE" + "9" * 32, RECORDING_URL, 14) if recording else None
+    filed = factories.report(database, catalog, clock(), "voice", reporter,
+                             category_code="jalan", call_sid="CA" + "9" * 32, recording=ref)
+    if recording:
+        with database.transaction() as connection:
+            recordings.queue_download(connection, ref.sid, clock())
+    return filed.ticket
 
 
 def jobs(database):
@@ -62,72 +60,152 @@ def jobs(database):
                 for j in session.scalars(select(models.OutboxItem))}
 
 
-def test_console_backend_sends_the_confirmation(settings, database, catalog, clock, caplog):
+def outgoing(database):
+    with database.readers() as session:
+        return session.scalars(select(models.Message).where(models.Message.direction == "out")
+                               .order_by(models.Message.id)).all()
+
+
+def test_console_backend_sends_the_confirmation(runtime, database, catalog, clock, caplog):
     ticket = file_report(database, catalog, clock)
     caplog.set_level("INFO", logger="gateway.outbox.sending")
-    assert worker_for(settings, database, clock).run_once() == 1
+    assert factories.worker(runtime).run_once() == 1
     assert jobs(database)["sms"][0] == "done"
-    with database.readers() as session:
-        (message,) = session.scalars(select(models.Message)).all()
-    assert message.direction == "out" and message.provider == "console"
-    assert ticket in message.body and message.to_number == "+6281234567890"
+    (message,) = outgoing(database)
+    assert message.provider == "console" and message.status == "sent"
+    assert ticket in message.body and message.to_number == REPORTER
+    assert message.reference and len(message.reference) == 24
     assert any(ticket in r.getMessage() for r in caplog.records)
-    assert worker_for(settings, database, clock).run_once() == 0  # nothing is sent twice
+    assert factories.worker(runtime).run_once() == 0  # nothing is sent twice
 
 
 @responses.activate
-def test_twilio_backend_sends_with_status_callback(twilio_settings, database, catalog, clock):
+def test_twilio_backend_sends_with_status_callback(twilio_runtime, database, catalog, clock):
     responses.post(MESSAGES, status=201, json={
-        "sid": "SM" + "a" * 32, "status": "queued", "to": "+6281234567890",
+        "sid": "SM" + "a" * 32, "status": "queued", "to": REPORTER,
         "from": "+62341512178", "body": "x", "account_sid": ACCOUNT})
     file_report(database, catalog, clock)
-    worker_for(twilio_settings, database, clock, TwilioSender(twilio_settings)).run_once()
+    factories.worker(twilio_runtime, TwilioSender(twilio_runtime.settings)).run_once()
     assert jobs(database)["sms"][0] == "done"
     sent = dict(item.split("=", 1) for item in responses.calls[0].request.body.split("&"))
     assert sent["To"] == "%2B6281234567890" and sent["From"] == "%2B62341512178"
     assert "StatusCallback" in sent
-    with database.readers() as session:
-        message = session.scalar(select(models.Message))
+    (message,) = outgoing(database)
     assert message.provider_id == "SM" + "a" * 32 and message.status == "queued"
 
 
 @responses.activate
-def test_twilio_opted_out_recipient_fails_for_good(twilio_settings, database, catalog, clock):
+def test_twilio_opted_out_recipient_fails_for_good_and_keeps_its_row(
+        twilio_runtime, database, catalog, clock):
     responses.post(MESSAGES, status=400, json={
         "code": 21610, "message": "Attempt to send to unsubscribed recipient",
         "more_info": "https://www.twilio.com/docs/errors/21610", "status": 400})
     file_report(database, catalog, clock)
-    worker_for(twilio_settings, database, clock, TwilioSender(twilio_settings)).run_once()
+    factories.worker(twilio_runtime, TwilioSender(twilio_runtime.settings)).run_once()
     status, attempts, error, _ = jobs(database)["sms"]
     assert (status, attempts) == ("failed", 1) and "21610" in error
+    (message,) = outgoing(database)  # never deleted: its id and reference are never reused
+    assert message.status == "failed"
 
 
 @responses.activate
-def test_twilio_outage_is_retried_with_backoff_then_given_up(
-    twilio_settings, database, catalog, clock
-):
+def test_outage_is_retried_with_backoff_for_a_day_then_given_up(
+        twilio_runtime, database, catalog, clock):
     responses.post(MESSAGES, status=503, json={"code": 20500, "message": "Internal error",
                                                "status": 503})
+    queued = clock()
     file_report(database, catalog, clock)
-    worker = worker_for(twilio_settings, database, clock, TwilioSender(twilio_settings))
+    worker = factories.worker(twilio_runtime, TwilioSender(twilio_runtime.settings))
     worker.run_once()
     status, attempts, _, due = jobs(database)["sms"]
     assert (status, attempts) == ("pending", 1) and due - clock() == timedelta(seconds=30)
     assert worker.run_once() == 0  # not due yet
-    for _ in range(MAX_ATTEMPTS - 1):
-        clock.advance(hours=1)
+    tries = 1
+    while jobs(database)["sms"][0] == "pending":
+        clock.now = jobs(database)["sms"][3]
         worker.run_once()
-    assert jobs(database)["sms"][:2] == ("failed", MAX_ATTEMPTS)
+        tries += 1
+    status, attempts, error, _ = jobs(database)["sms"]
+    # 30 s, 1, 2, 4 ... 32 min, then hourly, for OUTBOX_RETRY_HOURS (24 h): 30 tries.
+    assert status == "failed" and attempts == tries == 30 and error.startswith("gave up")
+    assert timedelta(hours=23) < clock() - queued <= timedelta(hours=24)
+    (message,) = outgoing(database)  # one row for every attempt, failed in the end
+    assert message.status == "failed"
+    assert len({r.request.body for r in responses.calls}) == 1
+
+
+@responses.activate
+def test_kannel_queued_for_later_delivery_counts_as_sent_once(runtime, settings_env, database,
+                                                              catalog, clock):
+    settings = load_settings({**settings_env, "SMS_BACKEND": "kannel", "KANNEL_USERNAME": "lapor",
+                              "KANNEL_PASSWORD": "rahasia-kannel-1", "KANNEL_SECRET": "s3cret-x",
+                              "KANNEL_CALLBACK_URL": "http://127.0.0.1:8000"}, ())
+    responses.get("http://127.0.0.1:13013/cgi-bin/sendsms", status=202,
+                  body="3: Queued for later delivery")
+    for n in range(5):
+        factories.report(database, catalog, clock(), "sms", f"+62812000000{n:02d}",
+                         category_code="jalan")
+    worker = factories.worker(replace(runtime, settings=settings), KannelSender(settings))
+    assert worker.run_once() == 5
+    clock.advance(hours=2)
+    assert worker.run_once() == 0
+    assert len(responses.calls) == 5  # five replies, five texts: none retried
+    assert {m.status for m in outgoing(database)} == {"queued"}
+    references = {m.reference for m in outgoing(database)}
+    dlr_refs = {re.search(r"ref%3D([0-9a-f]+)", c.request.url).group(1) for c in responses.calls}
+    assert dlr_refs == references  # delivery reports name each text by its own reference
+
+
+def test_expired_lease_is_claimed_again_and_the_late_outcome_is_ignored(runtime, database,
+                                                                        catalog, clock):
+    file_report(database, catalog, clock)
+    lease = timedelta(seconds=runtime.settings.OUTBOX_LEASE_SECONDS)
+    with database.transaction() as connection:
+        first = outbox_jobs.claim(connection, clock(), lease)  # a worker that then died
+    with database.transaction() as connection:
+        assert outbox_jobs.claim(connection, clock(), lease) is None  # leased
+    clock.advance(seconds=runtime.settings.OUTBOX_LEASE_SECONDS + 1)
+    with database.transaction() as connection:
+        second = outbox_jobs.claim(connection, clock(), lease)
+    assert second.id == first.id and second.attempt == first.attempt + 1
+    with database.transaction() as connection:
+        assert not outbox_jobs.succeeded(connection, first, clock())  # too late: not its turn
+        assert outbox_jobs.succeeded(connection, second, clock())
+    assert jobs(database)["sms"][:2] == ("done", 2)
+
+
+def test_a_retried_text_keeps_its_message_row_and_reference(runtime, database, catalog, clock):
+    file_report(database, catalog, clock)
+
+    class Flaky:
+        provider = "console"
+        references: list[str] = []
+
+        def send(self, to, body, channel, reference):
+            from gateway.outbox.sending import Sent, TransientError
+
+            self.references.append(reference)
+            if len(self.references) == 1:
+                raise TransientError("network down")
+            return Sent("console", None, "sent")
+
+    sender = Flaky()
+    worker = factories.worker(runtime, sender)
+    worker.run_once()
+    clock.advance(minutes=1)
+    worker.run_once()
+    (message,) = outgoing(database)
+    assert sender.references == [message.reference, message.reference]
+    assert message.status == "sent"
 
 
 @responses.activate
 def test_recording_is_downloaded_and_played_on_the_queue_page(
-    twilio_settings, database, catalog, clock, make_client
-):
+        twilio_runtime, twilio_settings, database, catalog, clock, make_client):
     responses.get(RECORDING_URL + ".wav", body=b"RIFF....WAVEfmt ", status=200,
                   content_type="audio/x-wav")
     ticket = file_report(database, catalog, clock, recording=True)
-    worker_for(twilio_settings, database, clock).run_once()
+    factories.worker(twilio_runtime).run_once()
     assert jobs(database)["download_recording"][0] == "done"
     assert responses.calls[0].request.headers["Authorization"].startswith("Basic ")
     with database.session() as session:
@@ -152,11 +230,10 @@ def test_recording_is_downloaded_and_played_on_the_queue_page(
 
 @responses.activate
 def test_deleted_recording_fails_for_good_and_outage_is_retried(
-    twilio_settings, database, catalog, clock
-):
+        twilio_runtime, database, catalog, clock):
     responses.get(RECORDING_URL + ".wav", body=requests.ConnectionError("down"))
     file_report(database, catalog, clock, recording=True)
-    worker = worker_for(twilio_settings, database, clock)
+    worker = factories.worker(twilio_runtime)
     worker.run_once()
     assert jobs(database)["download_recording"][:2] == ("pending", 1)
     responses.replace(responses.GET, RECORDING_URL + ".wav", status=404)
@@ -167,7 +244,7 @@ def test_deleted_recording_fails_for_good_and_outage_is_retried(
 
 
 def test_worker_once_from_the_command_line(settings_env, monkeypatch, tmp_path, database,
-                                            catalog, clock):
+                                           catalog, clock):
     from click.testing import CliRunner
 
     from gateway.cli.main import main
@@ -182,36 +259,42 @@ def test_worker_once_from_the_command_line(settings_env, monkeypatch, tmp_path, 
 
 @responses.activate
 def test_whatsapp_reply_goes_through_twilio_and_photo_is_kept(
-    twilio_settings, database, catalog, rules, clock
-):
-    from gateway.outbox.sending import make_sender
-    from gateway.texting.intake import IncomingMessage, receive
-
+        twilio_runtime, database, catalog, rules, clock):
     media = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Messages/MM1/Media/ME1"
     responses.get(media, body=b"\xff\xd8\xff photo", status=200, content_type="image/jpeg")
     responses.post(MESSAGES, status=201, json={"sid": "SM" + "b" * 32, "status": "queued",
                                                "account_sid": ACCOUNT})
-    with database.session() as session:
-        receive(session, catalog, rules, IncomingMessage(
-            "twilio", "SM" + "c" * 32, "whatsapp", "+6281234567890", "+62341512178",
-            "jalan longsor di Punten", media=(media,)), clock())
-    worker = Worker(twilio_settings, database, make_sender(twilio_settings),
-                    RecordingFetcher(twilio_settings), clock=clock, catalog=catalog)
+    factories.text(database, catalog, rules, clock(), REPORTER, "jalan longsor di Punten",
+                   "SM" + "c" * 32, channel="whatsapp", media=(media,))
+    worker = factories.worker(twilio_runtime, make_sender(twilio_runtime.settings))
     assert worker.run_once() == 2
     sent = responses.calls[-1].request.body
     assert "To=whatsapp%3A%2B6281234567890" in sent and "From=whatsapp%3A%2B62341512178" in sent
     with database.readers() as session:
         photo = session.scalar(select(models.ReportEvent).where(
             models.ReportEvent.action == "photo"))
-    assert Path(photo.detail["path"]).read_bytes().startswith(b"\xff\xd8")
+    kept = Path(photo.detail["path"])
+    assert kept.read_bytes().startswith(b"\xff\xd8") and kept.suffix == ".jpg"
+    assert kept.resolve().is_relative_to(twilio_runtime.settings.INSTANCE_DIR.resolve())
 
 
-def test_opt_out_after_queueing_stops_the_message(settings, database, catalog, clock):
+def test_opt_out_after_queueing_stops_the_message(runtime, database, catalog, clock):
     file_report(database, catalog, clock)
     with database.session() as session:
-        session.add(models.Contact(number="+6281234567890", opted_out=True, changed_at=clock()))
-    worker_for(settings, database, clock).run_once()
+        session.add(models.Contact(number=REPORTER, opted_out=True, changed_at=clock()))
+    factories.worker(runtime).run_once()
     status, _, error, _ = jobs(database)["sms"]
     assert status == "failed" and "opted out" in error
-    with database.readers() as session:
-        assert session.scalar(select(models.Message)) is None
+    assert outgoing(database) == []
+
+
+def test_a_text_for_an_unknown_channel_fails_instead_of_going_out_as_sms(runtime, database,
+                                                                          catalog, clock):
+    file_report(database, catalog, clock)
+    with database.transaction() as connection:
+        table = models.OutboxItem.__table__
+        connection.execute(update(table).values(payload={"to": REPORTER, "body": "Halo",
+                                                         "channel": "pager"}))
+    factories.worker(runtime, make_sender(runtime.settings)).run_once()
+    status, _, error, _ = jobs(database)["sms"]
+    assert status == "failed" and "unknown channel 'pager'" in error

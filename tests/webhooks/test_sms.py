@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from gateway.reports.tickets import is_valid_ticket
 from gateway.store import models
-from gateway.texting.intake import change_status
 from sms.replies import reply
+from tests import factories
 
 SENDER = "+6281234567890"
 _sids = itertools.count(1)
@@ -168,9 +168,8 @@ def test_opt_out_gets_only_the_confirmation(text, db_session, database, catalog,
     text("info")
     text("LAPOR sampah di Beji")  # still filed, not answered
     (first, second) = reports(db_session)
-    with database.session() as session:
-        change_status(session, catalog, session.get(models.Report, first.id), "in_progress",
-                      "operator:pusdalops", clock())
+    factories.set_status(database, catalog, first.id, "in_progress", "operator:pusdalops",
+                         clock())
     assert len(outbox(db_session)) == before
     text("MULAI")
     assert outbox(db_session)[-1] == reply("started", "id")
@@ -226,12 +225,10 @@ def test_every_status_change_texts_the_reporter_and_resolution_asks_a_rating(
 ):
     text("LAPOR jalan rusak di Ngaglik")
     (report,) = reports(db_session)
-    with database.session() as session:
-        mine = session.get(models.Report, report.id)
-        mine.agency_code = "PUPR"
-        change_status(session, catalog, mine, "forwarded", "operator:pusdalops", clock())
-        change_status(session, catalog, mine, "in_progress", "operator:pupr", clock())
-        change_status(session, catalog, mine, "resolved", "operator:pupr", clock())
+    factories.set_agency(database, report.id, "PUPR")
+    for status, actor in (("forwarded", "pusdalops"), ("in_progress", "pupr"),
+                          ("resolved", "pupr")):
+        factories.set_status(database, catalog, report.id, status, f"operator:{actor}", clock())
     sent = outbox(db_session)
     assert sent[1:] == [reply("forwarded", "id", ticket=report.ticket, agency="Dinas PUPR"),
                         reply("in_progress", "id", ticket=report.ticket, agency="Dinas PUPR"),
@@ -245,9 +242,8 @@ def test_every_status_change_texts_the_reporter_and_resolution_asks_a_rating(
 def test_rejection_tells_the_reason(text, db_session, database, catalog, clock):
     text("LAPOR listrik padam di Beji")
     (report,) = reports(db_session)
-    with database.session() as session:
-        change_status(session, catalog, session.get(models.Report, report.id), "rejected",
-                      "operator:pusdalops", clock(), reason="listrik urusan PLN, hubungi 123")
+    factories.set_status(database, catalog, report.id, "rejected", "operator:pusdalops", clock(),
+                         reason="listrik urusan PLN, hubungi 123")
     assert outbox(db_session)[-1] == reply("rejected", "id", ticket=report.ticket,
                                            reason="listrik urusan PLN, hubungi 123")
 
@@ -267,12 +263,12 @@ def test_delivery_status_callback_updates_the_message(signed_post, database, clo
 
 
 def test_failure_still_keeps_the_message(text, db_session, monkeypatch):
-    import gateway.providers.twilio.sms_views as webhook
+    import gateway.texting.intake as intake
 
     def broken(*_args, **_kwargs):
-        raise RuntimeError("disk full")
+        raise RuntimeError("a bug in the commands")
 
-    monkeypatch.setattr(webhook, "receive", broken)
+    monkeypatch.setattr(intake, "_handle", broken)
     text("LAPOR jalan rusak")
     db_session.rollback()
     (message,) = db_session.scalars(select(models.Message)).all()

@@ -6,15 +6,16 @@ database. Every TwiML answer is validated by `parse_twiml`.
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from gateway.reports.services import NewReport, submit_report
 from gateway.reports.tickets import is_valid_ticket
 from gateway.store import models
 from ivr_flows.nodes import spoken_digits
+from tests import factories
 from tests.webhooks.caller import Caller, parse_twiml, spoken
 
 LANGUAGE_KEY = {"id": "1", "jv": "2", "en": "3"}
@@ -196,10 +197,8 @@ def test_language_is_remembered_for_the_next_call(signed_post, hotline):
 
 
 def test_status_check_catches_mistyped_ticket(caller, hotline, database, catalog, clock):
-    with database.session() as session:
-        ticket = submit_report(session, catalog, NewReport("sms", "+6289900001111",
-                                                           category_code="sampah"),
-                               now=clock()).ticket
+    ticket = factories.report(database, catalog, clock(), "sms", "+6289900001111",
+                              category_code="sampah").ticket
     start_in(caller, hotline, "id")
     caller.press("2")
     assert hotline.text("id", "enter_ticket") in caller.heard
@@ -313,27 +312,40 @@ def test_repeated_webhook_does_not_advance_twice(caller, signed_post, db_session
     assert state["retries"] == 1 and state["seq"] == 3
 
 
-def test_delivery_that_loses_the_race_replays_the_winner(caller, signed_post, db_session,
-                                                        monkeypatch):
-    """Two requests for one turn (a key and the no-input redirect, say) read the call at the
-    same turn; only the first to save moves it on, and the other hears what it said."""
-    from gateway.providers.twilio import voice_views as voice
+def test_two_deliveries_of_one_turn_move_the_call_once(caller, signed_post, db_session,
+                                                      monkeypatch):
+    """Two requests for one turn (a key and the no-input redirect, say): the second waits for
+    the first's transaction, finds the turn answered, and hears what the first said."""
+    from gateway.voice import hotline
 
     caller.dial()
     caller.press("1")
     action = caller.element("Gather").attrib["action"]
-    engine = voice.advance
-    other: list[bytes] = []
+    engine = hotline.advance
+    entered, go = threading.Event(), threading.Event()
+    answers: dict[str, bytes] = {}
 
-    def advance_after_the_other_delivery(*args, **kwargs):
-        monkeypatch.setattr(voice, "advance", engine)
-        # The repeated delivery arrives, and is answered, while this one is working.
-        other.append(signed_post(action, {**caller.params, "Digits": "9"}).data)
+    def slow_advance(*args, **kwargs):
+        entered.set()
+        go.wait(10)
         return engine(*args, **kwargs)
 
-    monkeypatch.setattr(voice, "advance", advance_after_the_other_delivery)
-    late = signed_post(action, {**caller.params, "Digits": "1"})
-    assert late.data == other[0]
+    def deliver(name: str, digits: str) -> None:
+        answers[name] = signed_post(action, {**caller.params, "Digits": digits}).data
+
+    monkeypatch.setattr(hotline, "advance", slow_advance)
+    first = threading.Thread(target=deliver, args=("first", "9"))
+    first.start()
+    assert entered.wait(10)
+    monkeypatch.setattr(hotline, "advance", engine)
+    second = threading.Thread(target=deliver, args=("second", "1"))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # waiting for the first delivery's lock on the call
+    go.set()
+    first.join(10)
+    second.join(10)
+    assert answers["second"] == answers["first"]
     row = fresh(db_session).execute(select(models.Call.state, models.Call.seq)).one()
     assert row.state["retries"] == 1 and row.state["seq"] == row.seq == 3
 
@@ -365,12 +377,12 @@ def test_recording_callback_is_stored_and_queued_for_download(caller, hotline, d
 
 
 def test_failure_during_call_answers_apology_twiml(caller, monkeypatch, db_session):
-    import gateway.providers.twilio.voice_views as voice
+    import gateway.voice.hotline as hotline
 
     def broken(*_args, **_kwargs):
-        raise RuntimeError("database on fire")
+        raise RuntimeError("a bug while filing")
 
-    monkeypatch.setattr(voice, "submit_report", broken)
+    monkeypatch.setattr(hotline, "file_report", broken)
     caller.dial()
     for key in ("1", "1", "1", "4"):
         caller.press(key)

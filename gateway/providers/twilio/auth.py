@@ -1,7 +1,9 @@
 """Twilio webhook authentication: every `/twilio/*` view is wrapped in `twilio_signed`.
 
 The signature covers the exact URL Twilio requested. Behind a TLS-terminating proxy Flask sees
-another scheme and host, so the URL is rebuilt on PUBLIC_BASE_URL when it is set.
+another scheme and host, so the URL is rebuilt on PUBLIC_BASE_URL when it is set. When it is not
+set, the URL would come from the request's own Host header, which a client chooses: signed
+requests are then accepted only when that Host is this machine's loopback (development, tests).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import functools
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from flask import abort, request
 from twilio.request_validator import (
@@ -19,7 +22,7 @@ from twilio.request_validator import (
     get_signature_algorithm,
 )
 
-from gateway.runtime import runtime
+from gateway.context import runtime
 
 log = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -30,6 +33,20 @@ def signed_url() -> str:
     query = request.query_string.decode("latin-1")
     path = request.script_root + request.path + (f"?{query}" if query else "")
     return runtime().settings.public_url(path, request.host_url)
+
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_is_trusted() -> bool:
+    """With PUBLIC_BASE_URL set any Host is fine (it is not used); without, only loopback."""
+    if runtime().settings.PUBLIC_BASE_URL:
+        return True
+    try:
+        hostname = urlsplit(f"//{request.host}").hostname or ""
+    except ValueError:
+        return False
+    return hostname.lower() in LOOPBACK_HOSTS
 
 
 def signature_is_valid() -> bool:
@@ -46,6 +63,12 @@ def twilio_signed(view: View) -> View:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        request.get_data(cache=True)  # kept raw for the spool before the form is parsed
+        if not host_is_trusted():
+            log.warning("twilio request refused: PUBLIC_BASE_URL is not set and Host %r is not "
+                        "loopback; set PUBLIC_BASE_URL to the address Twilio calls",
+                        request.host[:100])
+            abort(403)
         if not signature_is_valid():
             reason = "missing" if SIGNATURE_HEADER not in request.headers else "wrong"
             log.warning(

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.runtime import flow_references
+from gateway.voice.flows import flow_references
 from ivr_flows.engine import advance
 from ivr_flows.loader import load_flow
 from ivr_flows.steps import (

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.runtime import FLOWS_DIR, flow_references
+from gateway.voice.flows import FLOWS_DIR, flow_references
 from ivr_flows.errors import FlowLoadError
 from ivr_flows.loader import MAX_BYTES, load_flow
 from ivr_flows.nodes import HangupNode, MenuNode

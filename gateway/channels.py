@@ -1,0 +1,47 @@
+"""The channels citizens reach the gateway on, and how each is answered.
+
+Every report, message and text names its channel; this registry is the one place that says what a
+channel is. A new channel is one entry here plus its provider folder. Asking for a channel that is
+not registered raises `UnknownChannelError`: a text is never sent as SMS by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+class UnknownChannelError(ValueError):
+    """A channel name that is not in `CHANNELS`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    name: str
+    transport: str  # how the citizen reaches us: telephony, sms, whatsapp, http
+    address: str  # what identifies the citizen: "msisdn" (E.164), or "none"
+    max_parts: int  # SMS parts a text on this channel may take (0: no texts go out on it)
+    texts_via: str  # the channel that carries this reporter's replies and status texts
+    sender: str  # the outbound sender of texts on this channel: "sms" (SMS_BACKEND), "whatsapp"
+
+
+CHANNELS: Mapping[str, Channel] = {
+    "voice": Channel("voice", "telephony", "msisdn", 0, texts_via="sms", sender=""),
+    "sms": Channel("sms", "sms", "msisdn", 2, texts_via="sms", sender="sms"),
+    "whatsapp": Channel("whatsapp", "whatsapp", "msisdn", 2, texts_via="whatsapp",
+                        sender="whatsapp"),
+    "web": Channel("web", "http", "none", 0, texts_via="sms", sender=""),
+}
+
+
+def channel(name: str) -> Channel:
+    """The registered channel `name`; raises `UnknownChannelError` for any other."""
+    try:
+        return CHANNELS[name]
+    except KeyError:
+        raise UnknownChannelError(f"unknown channel {name!r}") from None
+
+
+def texts_channel(name: str) -> Channel:
+    """The channel a reporter who came in on `name` is texted on (a caller gets SMS)."""
+    return channel(channel(name).texts_via)

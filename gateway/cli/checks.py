@@ -1,0 +1,94 @@
+"""`lapor config check`, `lapor flows check` and `lapor route`: is the configuration right?"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from gateway.cli.common import fail, reasons
+from gateway.settings import Settings, load_settings
+from gateway.store.reference import load_catalog, load_rules
+from gateway.voice.flows import load_flows
+from ivr_flows.errors import FlowLoadError
+from routing.rules import route_text
+
+
+@click.group(help="Configuration files.")
+def config() -> None:
+    pass
+
+
+@config.command("check", help="Validate settings and the reference data in config/.")
+@reasons
+def config_check() -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    rules = load_rules(settings.CONFIG_DIR, catalog)
+    click.echo(
+        f"config ok: {len(catalog.agencies)} agencies, {len(catalog.areas)} areas, "
+        f"{len(catalog.categories)} categories, {len(rules.rules)} routing rules "
+        f"in {settings.CONFIG_DIR}"
+    )
+    for line in warnings(settings):
+        click.echo(f"warning: {line}")
+
+
+def warnings(settings: Settings) -> list[str]:
+    """What works but is not fit for production as set."""
+    found = []
+    if not settings.PUBLIC_BASE_URL:
+        found.append("PUBLIC_BASE_URL is not set: signed Twilio requests are accepted only "
+                     "when they reach the gateway as localhost/127.0.0.1 (development); set it "
+                     "to the https address Twilio calls")
+    if settings.SMS_BACKEND == "kannel" and not settings.KANNEL_SECRET.get_secret_value():
+        found.append("KANNEL_SECRET is not set: every request to /kannel/ is refused")
+    if settings.PUBLIC_BASE_URL and not settings.TRUSTED_PROXIES:
+        found.append("TRUSTED_PROXIES is not set: behind a reverse proxy every client (and "
+                     "Kannel) appears as the proxy's address; name the proxy, e.g. 127.0.0.1")
+    return found
+
+
+@click.group(help="IVR flow files.")
+def flows() -> None:
+    pass
+
+
+@flows.command("check", help="Check flow files (default: all in ivr_flows/flows/).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@reasons
+def flows_check(files: tuple[Path, ...]) -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    try:
+        loaded = load_flows(catalog, files or None)
+    except FlowLoadError as exc:
+        for line in exc.errors:
+            click.echo(line, err=True)
+        fail(f"{len(exc.errors)} error(s) in flow files")
+    for flow in loaded.values():
+        click.echo(f"flow {flow.id} ok: {len(flow.nodes)} nodes, languages "
+                   f"{', '.join(flow.languages)}")
+
+
+@click.command("route", help="Show where a text would be routed and why. Without TEXT, read one "
+              "text per line from standard input and print one JSON object per line.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.argument("text", required=False)
+@reasons
+def route(as_json: bool, text: str | None) -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    rules = load_rules(settings.CONFIG_DIR, catalog)
+    texts = [text] if text is not None else (line.rstrip("\n") for line in sys.stdin)
+    for item in texts:
+        decision = route_text(rules, catalog, item)
+        if as_json or text is None:
+            click.echo(json.dumps(decision.as_dict(), ensure_ascii=False))
+        else:
+            agency = decision.agency or "triase (pusat kendali)"
+            extra = " (di luar kewenangan Pemkot)" if decision.external else ""
+            click.echo(f"{agency}{extra}, keyakinan {decision.confidence:.2f}: "
+                       f"{decision.explanation}")

@@ -1,0 +1,26 @@
+"""`lapor db`: the database schema."""
+
+from __future__ import annotations
+
+import click
+
+from gateway.cli.common import open_database, reasons
+from gateway.settings import load_settings
+from gateway.store.reference import load_catalog, sync_reference
+
+
+@click.group(help="Database schema.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Create or migrate the database schema to the newest revision.")
+@reasons
+def db_upgrade() -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    with open_database(settings, migrated=False) as database:
+        database.upgrade()
+        with database.session() as session:
+            sync_reference(session, catalog)
+        click.echo(f"database at revision {database.current_revision()}")

@@ -1,0 +1,55 @@
+"""`lapor dev`: the development helpers `make run` uses."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+import click
+from sqlalchemy import delete, select
+
+from gateway.cli.common import open_database, reasons
+from gateway.operators.accounts import add_operator
+from gateway.settings import PROJECT_ROOT, load_settings
+from gateway.store import models
+
+
+@click.group(help="Development helpers used by `make run`.")
+def dev() -> None:
+    pass
+
+
+@dev.command("init", help="Write development secrets to instance/dev.env once, if unset.")
+def dev_init() -> None:
+    path = PROJECT_ROOT / "instance" / "dev.env"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = []
+    for name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN"):
+        if f"{name}=" not in existing:
+            lines.append(f"{name}={secrets.token_hex(24)}")
+    if lines:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        path.chmod(0o600)
+        click.echo(f"development secrets written to {path}")
+
+
+@dev.command("demo-operator", help="Create the demo operator once and print its login.")
+@reasons
+def dev_demo_operator() -> None:
+    settings = load_settings()
+    login_file = settings.INSTANCE_DIR / "demo-login.txt"
+    login_file.parent.mkdir(parents=True, exist_ok=True)
+    with open_database(settings) as database, database.session() as session:
+        demo = select(models.Operator.id).where(models.Operator.username == "demo")
+        exists = session.scalar(demo)
+        if not exists or not login_file.exists():
+            password = secrets.token_urlsafe(12)
+            if exists:
+                session.execute(delete(models.Operator).where(models.Operator.username == "demo"))
+            add_operator(session, "demo", password, "command-center", None, datetime.now(UTC))
+            login_file.write_text(f"demo {password}\n", encoding="utf-8")
+            login_file.chmod(0o600)
+    username, password = login_file.read_text(encoding="utf-8").split()
+    click.echo(f"demo operator: username {username}, password {password}")

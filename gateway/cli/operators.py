@@ -1,0 +1,73 @@
+"""`lapor operator`: operator accounts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from gateway.cli.common import fail, open_database, reasons
+from gateway.operators.accounts import ROLES, OperatorError, add_operator, set_active, set_password
+from gateway.settings import load_settings
+
+
+@click.group(help="Operator accounts.")
+def operator() -> None:
+    pass
+
+
+@operator.command("add", help="Create an operator account.")
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--agency", "agency_code", default=None, help="Agency code, for role agency.")
+@reasons
+def operator_add(username: str, password: str, role: str, agency_code: str | None) -> None:
+    with open_database(load_settings()) as database:
+        try:
+            with database.session() as session:
+                add_operator(session, username, password, role,
+                             agency_code.upper() if agency_code else None, datetime.now(UTC))
+        except OperatorError as exc:
+            fail(str(exc))
+    click.echo(f"operator {username} added ({role}{' ' + agency_code if agency_code else ''})")
+
+
+@operator.command("password", help="Give an operator a new password; ends their sessions.")
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@reasons
+def operator_password(username: str, password: str) -> None:
+    with open_database(load_settings()) as database:
+        try:
+            with database.session() as session:
+                ended = set_password(session, username, password, datetime.now(UTC))
+        except OperatorError as exc:
+            fail(str(exc))
+    click.echo(f"operator {username}: new password set, {ended} session(s) ended")
+
+
+@operator.command("disable", help="Stop an operator signing in; ends their sessions.")
+@click.option("--username", required=True)
+@reasons
+def operator_disable(username: str) -> None:
+    with open_database(load_settings()) as database:
+        try:
+            with database.session() as session:
+                ended = set_active(session, username, False, datetime.now(UTC))
+        except OperatorError as exc:
+            fail(str(exc))
+    click.echo(f"operator {username} disabled, {ended} session(s) ended")
+
+
+@operator.command("enable", help="Let a disabled operator sign in again.")
+@click.option("--username", required=True)
+@reasons
+def operator_enable(username: str) -> None:
+    with open_database(load_settings()) as database:
+        try:
+            with database.session() as session:
+                set_active(session, username, True, datetime.now(UTC))
+        except OperatorError as exc:
+            fail(str(exc))
+    click.echo(f"operator {username} enabled")

@@ -1,0 +1,27 @@
+"""`lapor prompts build`: render the voice prompts offline."""
+
+from __future__ import annotations
+
+import click
+
+from gateway.cli.common import reasons
+from gateway.settings import load_settings
+from gateway.store.reference import load_catalog
+from gateway.voice.flows import load_flows
+from gateway.voice.prompts import build_prompts, library_for
+
+
+@click.group(help="Voice prompt audio.")
+def prompts() -> None:
+    pass
+
+
+@prompts.command("build", help="Render every fixed prompt of every flow to audio (offline).")
+@reasons
+def prompts_build() -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
+    result = build_prompts(load_flows(catalog).values(), library)
+    click.echo(f"prompts: {result.rendered} rendered, {result.unchanged} unchanged, "
+               f"{result.recorded} recorded by people; in {library.rendered}")

@@ -1,0 +1,50 @@
+"""`lapor run` and `lapor worker`: serving webhooks and pages, and the background worker."""
+
+from __future__ import annotations
+
+import click
+
+from gateway.cli.common import reasons
+from gateway.logs import configure_logging
+from gateway.outbox.media import MediaFetcher
+from gateway.outbox.senders import make_sender
+from gateway.outbox.worker import Worker
+from gateway.runtime import load_runtime
+from gateway.settings import load_settings
+
+
+@click.command("run", help="Serve the gateway (development server; use gunicorn in production).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@reasons
+def run(host: str, port: int) -> None:
+    from gateway.app import create_app
+
+    app = create_app()
+    click.echo(f"lapor-gateway on http://{host}:{port}/ (Ctrl+C stops)")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@click.command("worker", help="Send queued texts, keep recordings and photos, watch deadlines and "
+               "replay spooled requests; --once: what is due now, then exit.")
+@click.option("--once", is_flag=True, help="Process what is due now, then exit.")
+@reasons
+def worker(once: bool) -> None:
+    settings = load_settings()
+    configure_logging(settings.LOG_LEVEL, settings)
+    rt = load_runtime(settings)
+    try:
+        fetcher = MediaFetcher(settings.media_hosts,
+                               (settings.TWILIO_ACCOUNT_SID,
+                                settings.TWILIO_AUTH_TOKEN.get_secret_value())
+                               if settings.TWILIO_ACCOUNT_SID else None,
+                               settings.MEDIA_MAX_BYTES)
+        runner = Worker(rt, make_sender(settings), fetcher)
+        if once:
+            click.echo(f"worker: {runner.run_once()} job(s) processed")
+            return
+        click.echo("worker running (Ctrl+C or SIGTERM stops)")
+        runner.run_until_stopped()
+        click.echo("worker stopped")
+    finally:
+        rt.db.dispose()

@@ -1,0 +1,112 @@
+"""`lapor simulate call` and `lapor simulate sms`: try the gateway without a phone."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import click
+from sqlalchemy import func, select
+
+from gateway.cli.common import fail, open_database, reasons
+from gateway.settings import load_settings
+from gateway.store import models
+from gateway.store.reference import load_catalog
+from gateway.voice.flows import load_flows
+from gateway.voice.prompts import library_for, prompt_texts
+from gateway.voice.simulator import CallSimulator, SimulationError, http_transport, spoken
+from sms.numbers import normalize_msisdn
+
+
+@click.group(help="Try the gateway without a phone.")
+def simulate() -> None:
+    pass
+
+
+KEYS_HELP = ("Comma-separated script: digits (1, 123456785#), '-' silence, rec[:seconds], "
+             "say:<words>, wait:<seconds>, leave, bridged, hangup. Without it, read the keyboard.")
+
+
+@simulate.command("call", help="Ring the running gateway's hotline from the terminal.")
+@click.option("--url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the gateway runs.")
+@click.option("--from", "from_number", default="+6281234567890", show_default=True)
+@click.option("--keys", default=None, help=KEYS_HELP)
+@reasons
+def simulate_call(url: str, from_number: str, keys: str | None) -> None:
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    names = prompt_texts(load_flows(catalog).values(),
+                         library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR))
+    transport = http_transport(url, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
+                               settings.PUBLIC_BASE_URL)
+    call = CallSimulator(transport, from_number=from_number)
+    script = keys.split(",") if keys is not None else None
+
+    def show(root: Any) -> None:
+        for line in spoken(root, lambda u: names.get(u, f"[audio {u}]")):
+            click.echo(f"  < {line}")
+
+    try:
+        click.echo(f"calling {url} from {from_number} (CallSid {call.params['CallSid']})")
+        show(call.dial())
+        while not call.hung_up:
+            if script is not None:
+                if not script:
+                    call.hang_up()
+                    break
+                token = script.pop(0)
+                click.echo(f"  > {token or '-'}")
+            else:
+                token = click.prompt("  >", default="-", show_default=False)
+            root = call.act(token)
+            if root is not None:
+                show(root)
+        if not call.ended:
+            call.hang_up()
+    except SimulationError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot reach the gateway at {url}: {exc}")
+    click.echo("call ended")
+
+
+@simulate.command("sms", help="Text the running gateway as a handset would, through Twilio's "
+                  "webhook, and print the replies it queued.")
+@click.option("--url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the gateway runs.")
+@click.option("--from", "from_number", default="+6281234567890", show_default=True)
+@click.option("--whatsapp", is_flag=True, help="Arrive as a WhatsApp message.")
+@click.argument("text")
+@reasons
+def simulate_sms(url: str, from_number: str, whatsapp: bool, text: str) -> None:
+    settings = load_settings()
+    sender = normalize_msisdn(from_number)
+    if sender is None:
+        fail(f"--from {from_number!r} is not a phone number")
+    transport = http_transport(url, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
+                               settings.PUBLIC_BASE_URL)
+    with open_database(settings) as database:
+        with database.readers() as session:
+            before = session.scalar(select(func.max(models.OutboxItem.id))) or 0
+        prefix = "whatsapp:" if whatsapp else ""
+        try:
+            answer = transport("/twilio/sms", {
+                "MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "AC" + "0" * 32,
+                "From": prefix + (sender or ""), "To": prefix + (settings.TWILIO_PHONE_NUMBER
+                                                                 or "+62341512178"),
+                "Body": text, "NumMedia": "0"})
+        except OSError as exc:
+            fail(f"cannot reach the gateway at {url}: {exc}")
+        if answer.status != 200:
+            fail(f"gateway answered HTTP {answer.status}")
+        with database.readers() as session:
+            replies = session.scalars(select(models.OutboxItem).where(
+                models.OutboxItem.id > before, models.OutboxItem.kind == "sms")
+                .order_by(models.OutboxItem.id)).all()
+    click.echo(f"> {text}")
+    for item in replies:
+        if item.payload.get("to") == sender:
+            click.echo(f"< {item.payload.get('body')}")
+    if not any(item.payload.get("to") == sender for item in replies):
+        click.echo("(no reply queued)")

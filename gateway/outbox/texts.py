@@ -1,0 +1,45 @@
+"""The `sms` job: send one text (SMS or WhatsApp) to one number.
+
+Prepared in the claim's transaction: the opt-out is checked again (the citizen may have sent
+STOP since), and the first attempt makes the message row whose random reference delivery reports
+come back with; later attempts reuse it. The row is never deleted: a failed text stays, `failed`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.engine import Connection
+
+from gateway.outbox import jobs
+from gateway.outbox.jobs import Job
+from gateway.outbox.sending import PermanentError, Sent, SmsSender
+from gateway.outbox.work import Prepared
+from gateway.texting import contacts, messages
+
+
+def prepare(sender: SmsSender, connection: Connection, job: Job, now: datetime) -> Prepared:
+    payload = job.payload
+    to, body = str(payload.get("to") or ""), str(payload.get("body") or "")
+    channel = str(payload.get("channel") or "sms")
+    if not to or not body:
+        raise PermanentError("sms job without recipient or body")
+    if not contacts.may_text(connection, to, bool(payload.get("force"))):
+        raise PermanentError("recipient opted out after the message was queued")
+    if job.message_id is None:
+        outgoing = messages.start_outgoing(connection, sender.provider, channel, to, body,
+                                           job.report_id, now)
+        jobs.attach_message(connection, job, outgoing.id)
+        message_id, reference = outgoing.id, outgoing.reference
+    else:
+        message_id = job.message_id
+        reference = messages.reference_of(connection, message_id)
+
+    def record(connection: Connection, sent: Sent, now: datetime) -> None:
+        messages.record_sent(connection, message_id, sent.provider, sent.provider_id,
+                             sent.status, now)
+
+    def failed(connection: Connection, now: datetime) -> None:
+        messages.advance_one(connection, message_id, "failed", now)
+
+    return Prepared(lambda: sender.send(to, body, channel, reference), record, failed)

@@ -1,0 +1,62 @@
+"""Nothing acknowledged that is not kept: how every provider webhook carries out its request.
+
+`keep` runs the request's handler in one transaction. When the database cannot be reached or
+used, the request is written to the spool and the caller still answers the provider (voice
+callers hear the apology; texts get their empty answer): it will be carried out when the
+database is back. When the handling itself fails, the request is stored another way
+(`fallback`, e.g. the message kept with status `error`) or spooled. Only when even the spool
+cannot be written does `keep` raise `SpoolError`, and the view answers 503 so the provider
+retries or uses its fallback URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import request
+
+from gateway.providers.kinds import KINDS
+from gateway.runtime import Runtime
+from gateway.spool.files import Delivery
+from gateway.store.database import is_unavailable
+
+log = logging.getLogger(__name__)
+SIGNATURE_HEADER = "X-Twilio-Signature"
+
+
+def delivery(kind: str, rt: Runtime) -> Delivery:
+    """The current request as the spool keeps it: its raw body, query and signature (a shared
+    secret in the query, Kannel's, is left out: it was checked, and files are not for secrets)."""
+    query = request.query_string.decode("latin-1")
+    if "secret" in request.args:
+        query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "secret"])
+    return Delivery(
+        kind=kind, path=request.script_root + request.path, query=query,
+        body=request.get_data(cache=True),
+        received_at=rt.clock(), base=request.script_root,
+        signature=request.headers.get(SIGNATURE_HEADER, ""),
+        address=request.remote_addr or "")
+
+
+def carry_out(rt: Runtime, delivery: Delivery) -> Any:
+    """Run the request's handler in one transaction; its exceptions propagate."""
+    with rt.db.transaction() as connection:
+        return KINDS[delivery.kind].handle(rt, connection, delivery)
+
+
+def keep(rt: Runtime, delivery: Delivery) -> Any:
+    """The handler's result, or None when the request was kept for later (see the module)."""
+    try:
+        return carry_out(rt, delivery)
+    except Exception as exc:
+        if is_unavailable(exc):
+            log.warning("%s: database unavailable (%s)", delivery.kind, type(exc).__name__)
+        else:
+            log.exception("%s failed", delivery.kind)
+            fallback = KINDS[delivery.kind].fallback
+            if fallback is not None and fallback(rt, delivery):
+                return None
+    rt.spool.put(delivery)
+    return None

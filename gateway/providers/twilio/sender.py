@@ -1,0 +1,60 @@
+"""Sending SMS and WhatsApp texts through Twilio's REST API (twilio's helper library)."""
+
+from __future__ import annotations
+
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from gateway.outbox.sending import TIMEOUTS, PermanentError, Sent, TransientError
+from gateway.settings import Settings
+
+# Twilio error codes that no retry will fix: invalid or unreachable numbers, opted-out recipients.
+PERMANENT_TWILIO_CODES = {21211, 21408, 21610, 21612, 21614, 30003, 30004, 30005, 30006}
+
+
+class TimeoutHttpClient(TwilioHttpClient):
+    """twilio's HTTP client with separate connect and read timeouts: its constructor takes a
+    single number, requests takes the pair."""
+
+    def __init__(self, connect: float, read: float) -> None:
+        super().__init__(timeout=read)
+        self.timeout = (connect, read)  # type: ignore[assignment]
+
+
+def twilio_client(settings: Settings, timeouts: tuple[float, float] = TIMEOUTS) -> Client:
+    """A REST client for the account, whose every request times out."""
+    return Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
+                  http_client=TimeoutHttpClient(*timeouts))
+
+
+class TwilioSender:
+    provider = "twilio"
+
+    def __init__(self, settings: Settings, client: Client | None = None,
+                 timeouts: tuple[float, float] = TIMEOUTS) -> None:
+        self.settings = settings
+        self.client = client or twilio_client(settings, timeouts)
+
+    def send(self, to: str, body: str, channel: str, reference: str) -> Sent:
+        if not (self.settings.TWILIO_ACCOUNT_SID and self.settings.TWILIO_PHONE_NUMBER):
+            raise PermanentError("Twilio is not configured (TWILIO_ACCOUNT_SID, "
+                                 "TWILIO_PHONE_NUMBER): cannot send")
+        prefix = "whatsapp:" if channel == "whatsapp" else ""
+        callback = (f"{self.settings.PUBLIC_BASE_URL}/twilio/sms/status"
+                    if self.settings.PUBLIC_BASE_URL else None)
+        try:
+            message = self.client.messages.create(
+                to=prefix + to, from_=prefix + self.settings.TWILIO_PHONE_NUMBER, body=body,
+                status_callback=callback)
+        except TwilioRestException as exc:
+            reason = f"twilio error {exc.code}: {str(exc.msg)[:200]}"
+            if exc.code in PERMANENT_TWILIO_CODES or 400 <= (exc.status or 500) < 500:
+                raise PermanentError(reason) from None
+            raise TransientError(reason) from None
+        except requests.Timeout:
+            raise TransientError("twilio did not answer in time") from None
+        except requests.RequestException as exc:
+            raise TransientError(f"twilio unreachable: {type(exc).__name__}") from None
+        return Sent(self.provider, message.sid, message.status or "queued")

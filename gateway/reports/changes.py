@@ -1,0 +1,177 @@
+"""Changing a filed report: status, agency, category and place, notes, ratings, merging.
+
+Every change writes the report row and its history in the caller's transaction, and a status
+change texts everyone who reported the problem (`notify_status`). Operators' pages, the SMS
+commands and the hotline all change reports through these functions; who may do what is checked
+by the caller (`gateway.operators.actions`, `gateway.texting.commands`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from gateway.channels import texts_channel
+from gateway.reports import duplicates, history
+from gateway.reports.history import Event
+from gateway.reports.status import NOTIFIED, ReportStatus
+from gateway.store import models
+from gateway.texting import conversations
+from gateway.texting.notices import queue_text
+from routing.catalog import Catalog
+from sms.replies import TRIAGE, reply
+
+log = logging.getLogger(__name__)
+REPORTS = models.Report.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """The columns of a report that changes look at."""
+
+    id: int
+    ticket: str
+    status: str
+    agency_code: str | None
+    category_code: str | None
+    area_code: str | None
+    reporter: str | None
+    language: str
+    channel: str
+    parent_id: int | None
+    created_at: datetime
+
+
+_COLUMNS = (REPORTS.c.id, REPORTS.c.ticket, REPORTS.c.status, REPORTS.c.agency_code,
+            REPORTS.c.category_code, REPORTS.c.area_code, REPORTS.c.reporter,
+            REPORTS.c.language, REPORTS.c.channel, REPORTS.c.parent_id, REPORTS.c.created_at)
+
+
+def find(connection: Connection, report_id: int | None = None, ticket: str | None = None,
+         lock: bool = True) -> ReportRow | None:
+    """The report with `report_id` or `ticket`; with `lock`, locked for this transaction
+    (PostgreSQL) so concurrent changes follow one another."""
+    query = select(*_COLUMNS)
+    query = query.with_for_update() if lock else query
+    query = (query.where(REPORTS.c.id == report_id) if report_id is not None
+             else query.where(REPORTS.c.ticket == ticket))
+    row = connection.execute(query).first()
+    return ReportRow(*row) if row is not None else None
+
+
+def public_ticket(connection: Connection, report: ReportRow) -> str:
+    """The ticket the reporter follows: a duplicate's reporter follows the open report."""
+    if report.parent_id is None:
+        return report.ticket
+    parent = find(connection, report_id=report.parent_id, lock=False)
+    return parent.ticket if parent is not None else report.ticket
+
+
+def _write(connection: Connection, report: ReportRow, now: datetime, **values: Any) -> None:
+    connection.execute(update(REPORTS).where(REPORTS.c.id == report.id)
+                       .values(updated_at=now, **values))
+
+
+def change_status(connection: Connection, catalog: Catalog, report: ReportRow,
+                  status: ReportStatus, actor: str, now: datetime, reason: str = "",
+                  notify: bool = True) -> None:
+    """Move `report` to `status`, record why, and (with `notify`) text its reporters."""
+    _write(connection, report, now, status=status.value)
+    history.record(connection, now, Event(
+        report.id, actor, "status", {"reason": reason} if reason else {},
+        from_status=report.status, to_status=status.value))
+    if notify and status in NOTIFIED:
+        notify_status(connection, catalog, report, status, reason, now)
+
+
+def notify_status(connection: Connection, catalog: Catalog, report: ReportRow,
+                  status: ReportStatus, reason: str, now: datetime) -> None:
+    """Text everyone who reported this problem, each in their own language; after resolution,
+    ask each for a rating."""
+    agency = catalog.agencies.get(report.agency_code or "")
+    followers = connection.execute(
+        select(REPORTS.c.reporter, REPORTS.c.language, REPORTS.c.channel)
+        .where((REPORTS.c.id == report.id) | (REPORTS.c.parent_id == report.id))
+        .order_by(REPORTS.c.id)).all()
+    for number, language, channel in followers:
+        if not number:
+            continue
+        values = {"ticket": report.ticket, "reason": reason or "-",
+                  "agency": agency.short_name if agency else TRIAGE.get(language, TRIAGE["id"])}
+        queue_text(connection, number, channel, reply(status.value, language, **values), now,
+                   report.id)
+        if status == ReportStatus.RESOLVED:
+            conversations.start_rating(connection, number, texts_channel(channel).name,
+                                       report.id, now)
+
+
+def reassign(connection: Connection, catalog: Catalog, report: ReportRow,
+             agency_code: str | None, actor: str, note: str, now: datetime) -> None:
+    """Give the report to an agency (None: back to the command center's triage); a report not
+    yet being handled is then `forwarded`, which its reporters are told."""
+    _write(connection, report, now, agency_code=agency_code)
+    history.record(connection, now, Event(report.id, actor, "reassigned", {
+        "from_agency": report.agency_code, "to_agency": agency_code, "note": note}))
+    if agency_code is not None and report.status in ("new", "verified", "forwarded"):
+        moved = ReportRow(**{**_as_dict(report), "agency_code": agency_code})
+        change_status(connection, catalog, moved, ReportStatus.FORWARDED, actor, now,
+                      reason=note)
+
+
+def _as_dict(report: ReportRow) -> dict[str, Any]:
+    return {name: getattr(report, name) for name in ReportRow.__slots__}
+
+
+def correct(connection: Connection, catalog: Catalog, report: ReportRow, category: str | None,
+            area: str | None, actor: str, now: datetime) -> dict[str, list[str | None]]:
+    """Correct the category (the priority and deadlines follow it) or the place; returns what
+    changed, {} when nothing did."""
+    changes: dict[str, list[str | None]] = {}
+    values: dict[str, Any] = {}
+    if category and category != report.category_code:
+        chosen = catalog.categories[category]
+        changes["category"] = [report.category_code, category]
+        values.update(category_code=category, priority=chosen.priority,
+                      acknowledge_by=report.created_at + timedelta(hours=chosen.acknowledge_hours),
+                      resolve_by=report.created_at + timedelta(hours=chosen.resolve_hours))
+    if area and area != report.area_code:
+        changes["area"] = [report.area_code, area]
+        values["area_code"] = area
+    if changes:
+        _write(connection, report, now, **values)
+        history.record(connection, now, Event(report.id, actor, "corrected", dict(changes)))
+    return changes
+
+
+def set_place(connection: Connection, report: ReportRow, area_code: str, actor: str,
+              now: datetime) -> None:
+    """The place a reporter named after filing."""
+    _write(connection, report, now, area_code=area_code)
+    history.record(connection, now, Event(report.id, actor, "place", {"area_code": area_code}))
+
+
+def rate(connection: Connection, report: ReportRow, rating: int, now: datetime) -> None:
+    """The reporter's 1-5 rating after resolution."""
+    _write(connection, report, now, rating=rating)
+    history.record(connection, now, Event(report.id, "citizen", "rated", {"rating": rating}))
+
+
+def add_event(connection: Connection, report: ReportRow, actor: str, action: str, now: datetime,
+              **detail: Any) -> None:
+    """A history line that changes nothing else (a note, a text sent to the reporter)."""
+    history.record(connection, now, Event(report.id, actor, action, detail))
+
+
+def merge(connection: Connection, report: ReportRow, parent: duplicates.OpenReport, actor: str,
+          now: datetime) -> None:
+    """Make `report` a duplicate of the open report `parent`: one piece of work, every reporter
+    kept informed."""
+    _write(connection, report, now, parent_id=parent.id, status=ReportStatus.DUPLICATE.value,
+           agency_code=parent.agency_code)
+    duplicates.join(connection, report, report.reporter, parent, now, from_status=report.status)
+    history.record(connection, now, Event(report.id, actor, "linked", {"parent": parent.ticket}))
