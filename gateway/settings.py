@@ -7,6 +7,7 @@ variables are reported at once. Secrets are kept out of `repr()`.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import re
@@ -157,12 +158,19 @@ FIELDS = tuple(Settings.model_fields)
 
 
 def _in_networks(address: str | None, networks: str) -> bool:
+    if not networks:
+        return False
     try:
         ip = ipaddress.ip_address(address or "")
     except ValueError:
         return False
-    return any(ip in ipaddress.ip_network(n.strip(), strict=False)
-               for n in networks.split(",") if n.strip())
+    return any(ip in network for network in _networks(networks))
+
+
+@functools.lru_cache(maxsize=16)
+def _networks(networks: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(n.strip(), strict=False)
+                 for n in networks.split(",") if n.strip())
 
 
 def _explain(error: Mapping[str, object]) -> str:

@@ -57,9 +57,8 @@ def set_agency(database: Database, report_id: int, agency_code: str) -> None:
 def text(database: Database, catalog: Catalog, rules: Rules, now: datetime, sender: str,
          body: str, sid: str, channel: str = "sms", media: tuple[str, ...] = ()) -> bool:
     """A text from a handset, as a provider's webhook hands it to intake."""
-    with database.transaction() as connection:
-        return receive(connection, catalog, rules, IncomingMessage(
-            "twilio", sid, channel, sender, "+62341512178", body, media=media), now)
+    return receive(database, catalog, rules, IncomingMessage(
+        "twilio", sid, channel, sender, "+62341512178", body, media=media), now)
 
 
 def worker(rt: Runtime, sender: SmsSender | None = None,

@@ -1,6 +1,5 @@
-"""What every page answer carries, and what no page accepts.
-
-Headers: a Content-Security-Policy with no inline script or style and no framing, nosniff, and a
+"""What every page answer carries, and what no page accepts. Headers, on every answer a browser may
+show: a Content-Security-Policy with no inline script or style and no framing, nosniff, and a
 same-origin Referrer-Policy. Input: a query or form value holding a NUL byte is answered 400 on
 the operators' pages (no person types one; PostgreSQL refuses it). Provider webhooks are left
 alone here: they keep what they are sent (see `gateway.store.values`).
@@ -21,8 +20,11 @@ HEADERS = {
 }
 
 
+PROVIDERS = ("/twilio/", "/kannel/")
+
+
 def _refuse_nul() -> None:
-    if request.path.startswith(("/twilio/", "/kannel/")):
+    if request.path.startswith(PROVIDERS):
         return
     values = [*request.args.items(multi=True)]
     if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
@@ -32,8 +34,8 @@ def _refuse_nul() -> None:
 
 
 def _headers(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    if not request.path.startswith(PROVIDERS):  # answers to Twilio and Kannel, not browsers
+        response.headers.extend(HEADERS)
     return response
 
 

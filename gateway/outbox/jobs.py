@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from gateway.store import models
 
 OUTBOX = models.OutboxItem.__table__
+_INSERT = insert(OUTBOX)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 
@@ -47,7 +48,7 @@ def job_row(kind: str, payload: dict[str, Any], now: datetime,
 def enqueue(connection: Connection, rows: list[dict[str, Any]]) -> None:
     """Add jobs (rows from `job_row`) in the caller's transaction."""
     if rows:
-        connection.execute(insert(OUTBOX), rows)
+        connection.execute(_INSERT, rows)
 
 
 def pending_exists(connection: Connection, kind: str, key: str, value: str) -> bool:

@@ -24,7 +24,7 @@ def prepare(sender: SmsSender, connection: Connection, job: Job, now: datetime) 
     channel = str(payload.get("channel") or "sms")
     if not to or not body:
         raise PermanentError("sms job without recipient or body")
-    if not contacts.may_text(connection, to, bool(payload.get("force"))):
+    if not contacts.may_text(contacts.opted_out(connection, to), bool(payload.get("force"))):
         raise PermanentError("recipient opted out after the message was queued")
     if job.message_id is None:
         outgoing = messages.start_outgoing(connection, sender.provider, channel, to, body,

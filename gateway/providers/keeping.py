@@ -1,6 +1,6 @@
 """Nothing acknowledged that is not kept: how every provider webhook carries out its request.
 
-`keep` runs the request's handler in one transaction. When the database cannot be reached or
+`keep` runs the request's handler. When the database cannot be reached or
 used, the request is written to the spool and the caller still answers the provider (voice
 callers hear the apology; texts get their empty answer): it will be carried out when the
 database is back. When the handling itself fails, the request is stored another way
@@ -29,21 +29,21 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 def delivery(kind: str, rt: Runtime) -> Delivery:
     """The current request as the spool keeps it: its raw body, query and signature (a shared
     secret in the query, Kannel's, is left out: it was checked, and files are not for secrets)."""
-    query = request.query_string.decode("latin-1")
-    if "secret" in request.args:
-        query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "secret"])
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    args = current.args
+    query = current.query_string.decode("latin-1")
+    if "secret" in args:
+        query = urlencode([(k, v) for k, v in args.items(multi=True) if k != "secret"])
     return Delivery(
-        kind=kind, path=request.script_root + request.path, query=query,
-        body=request.get_data(cache=True),
-        received_at=rt.clock(), base=request.script_root,
-        signature=request.headers.get(SIGNATURE_HEADER, ""),
-        address=request.remote_addr or "")
+        kind=kind, path=current.script_root + current.path, query=query,
+        body=current.get_data(cache=True), received_at=rt.clock(), base=current.script_root,
+        signature=current.headers.get(SIGNATURE_HEADER, ""), address=current.remote_addr or "",
+        decoded=(current.form, args))
 
 
 def carry_out(rt: Runtime, delivery: Delivery) -> Any:
-    """Run the request's handler in one transaction; its exceptions propagate."""
-    with rt.db.transaction() as connection:
-        return KINDS[delivery.kind].handle(rt, connection, delivery)
+    """Run the request's handler; its exceptions propagate."""
+    return KINDS[delivery.kind].handle(rt, delivery)
 
 
 def keep(rt: Runtime, delivery: Delivery) -> Any:

@@ -1,8 +1,9 @@
 """Every kind of provider request the gateway keeps, and how each is carried out.
 
-A kind is what the spool records (`twilio.sms`, `kannel.dlr`, ...). Its `handle` runs in one
-transaction, live from the webhook or later from the spool; its `fallback`, where it has one,
-stores the request another way when handling it fails (a text kept with status `error`).
+A kind is what the spool records (`twilio.sms`, `kannel.dlr`, ...). Its `handle` carries the
+request out with its own short transactions, live from the webhook or later from the spool;
+its `fallback`, where it has one, stores the request another way when handling it fails (a
+text kept with status `error`).
 A provider adds its kinds here with one line.
 """
 
@@ -12,14 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.engine import Connection
-
 from gateway.providers.kannel import handlers as kannel
 from gateway.providers.twilio import handlers as twilio
 from gateway.runtime import Runtime
 from gateway.spool.files import Delivery
 
-Handler = Callable[[Runtime, Connection, Delivery], Any]
+Handler = Callable[[Runtime, Delivery], Any]
 Fallback = Callable[[Runtime, Delivery], bool]
 
 

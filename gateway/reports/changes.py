@@ -173,5 +173,7 @@ def merge(connection: Connection, report: ReportRow, parent: duplicates.OpenRepo
     kept informed."""
     _write(connection, report, now, parent_id=parent.id, status=ReportStatus.DUPLICATE.value,
            agency_code=parent.agency_code)
-    duplicates.join(connection, report, report.reporter, parent, now, from_status=report.status)
-    history.record(connection, now, Event(report.id, actor, "linked", {"parent": parent.ticket}))
+    events = duplicates.join(connection, report, report.reporter, parent, now,
+                             from_status=report.status)
+    history.record(connection, now, *events,
+                   Event(report.id, actor, "linked", {"parent": parent.ticket}))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
 from gateway.channels import channel as registered_channel
@@ -72,6 +72,7 @@ _PARENTS = REPORTS.alias("parents")
 _SAME_CALL = (
     select(REPORTS.c.id, REPORTS.c.ticket, REPORTS.c.parent_id, _PARENTS.c.ticket)
     .select_from(REPORTS.outerjoin(_PARENTS, _PARENTS.c.id == REPORTS.c.parent_id))
+    .where(REPORTS.c.call_sid == bindparam("call_sid"))
 )
 
 
@@ -84,7 +85,7 @@ def file_report(connection: Connection, catalog: Catalog, new: NewReport, now: d
     registered_channel(new.channel)  # an unknown channel is an error, not an SMS
     status = ReportStatus(new.status).value
     if new.call_sid:
-        same = connection.execute(_SAME_CALL.where(REPORTS.c.call_sid == new.call_sid)).first()
+        same = connection.execute(_SAME_CALL, {"call_sid": new.call_sid}).first()
         if same is not None:
             return Filed(same[0], same[1], same[2], same[3], existing=True)
     decision = new.decision or route_by_category(catalog, new.category_code)
@@ -109,13 +110,13 @@ def file_report(connection: Connection, catalog: Catalog, new: NewReport, now: d
     report_id, ticket = _insert(connection, values, ticket_factory)
     filed = Filed(report_id, ticket, parent.id if parent else None,
                   parent.ticket if parent else None)
-    history.record(connection, now,
-                   Event(report_id, "citizen", "created", {"channel": new.channel},
-                         to_status=status),
-                   Event(report_id, "system", "routed", decision.as_dict()))
+    events = [Event(report_id, "citizen", "created", {"channel": new.channel}, to_status=status),
+              Event(report_id, "system", "routed", decision.as_dict())]
     if parent is not None:
-        duplicates.join(connection, filed, new.reporter, parent, now, from_status=status)
-    elif values["priority"] == "urgent" and status == ReportStatus.NEW:
+        events += duplicates.join(connection, filed, new.reporter, parent, now,
+                                  from_status=status)
+    history.record(connection, now, *events)
+    if parent is None and values["priority"] == "urgent" and status == ReportStatus.NEW:
         urc.dispatch(connection, catalog, filed, decision.agency, values["category_code"],
                      area_code, new.text, now)
     if notify and status == ReportStatus.NEW:
@@ -131,7 +132,7 @@ def _insert(connection: Connection, values: dict[str, object],
             ticket_factory: Callable[[], str]) -> tuple[int, str]:
     """Insert the report under a fresh ticket; a taken ticket (maybe by a concurrent
     transaction, which the unique index waited for) draws again."""
-    statement = insert_ignoring(REPORTS, connection.dialect, "ticket").returning(REPORTS.c.id)
+    statement = insert_ignoring(REPORTS, connection.dialect, "ticket", returning=REPORTS.c.id)
     for _ in range(TICKET_ATTEMPTS):
         ticket = ticket_factory()
         inserted = connection.execute(statement, {**values, "ticket": ticket}).first()

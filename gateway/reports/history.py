@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from gateway.store import models
 
 EVENTS = models.ReportEvent.__table__
+_INSERT = insert(EVENTS)
 
 
 class ReportRef(Protocol):
@@ -41,7 +42,7 @@ def record(connection: Connection, now: datetime, *events: Event) -> None:
     """Append `events`, all at `now`, with one statement."""
     if not events:
         return
-    connection.execute(insert(EVENTS), [
+    connection.execute(_INSERT, [
         {"report_id": e.report_id, "at": now, "actor": e.actor, "action": e.action,
          "from_status": e.from_status, "to_status": e.to_status, "detail": e.detail or {}}
         for e in events])

@@ -46,14 +46,21 @@ class Delivery:
     signature: str = ""
     address: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    # What the web framework already decoded from `body` and `query`, when it did.
+    decoded: tuple[MultiDict[str, str], MultiDict[str, str]] | None = field(
+        default=None, compare=False, repr=False)
 
     @cached_property
     def form(self) -> MultiDict[str, str]:
         """The form-encoded body, decoded as Flask decodes it."""
+        if self.decoded is not None:
+            return self.decoded[0]
         return _decode(self.body.decode("utf-8", "replace"))
 
     @cached_property
     def args(self) -> MultiDict[str, str]:
+        if self.decoded is not None:
+            return self.decoded[1]
         return _decode(self.query)
 
     def value(self, name: str) -> str:

@@ -5,13 +5,18 @@ on a connection (`transaction`), operator pages read and write through ORM sessi
 (`sessions`, `readers`); both use the same pool. Callers own the transaction and commit at the
 edge (webhook, page, CLI command). Alembic is driven from code, so no alembic.ini is needed.
 
-On PostgreSQL the pool tests a connection before handing it out (`pool_pre_ping`), so the first
-request after a database restart gets a fresh connection instead of an error. On SQLite every
-writing transaction starts with BEGIN IMMEDIATE (see `_sqlite_begin`).
+On PostgreSQL the pool tests a connection that sat unused for over a second before handing it
+out (SQLAlchemy's pessimistic disconnect handling, with the dialect's own ping), so the first
+request after a database restart gets a fresh connection instead of an error. A connection in
+constant use is not tested: a restart takes longer than that, and the ping cost a busy step
+more CPU than its two statements. On SQLite every writing transaction starts with BEGIN
+IMMEDIATE (see `_sqlite_begin`).
 """
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,11 +30,12 @@ from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Dialect, Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+PING_AFTER_IDLE_SECONDS = 1.0
 
 # Indexes a migration creates only on PostgreSQL (see 0006); the models do not describe them.
 DATABASE_ONLY_INDEXES = frozenset({"ix_reports_text_trgm"})
@@ -72,16 +78,38 @@ def _sqlite_begin(connection: Connection) -> None:
     # Writers take the write lock up front (IMMEDIATE): a deferred transaction that reads and then
     # writes fails at once with SQLITE_BUSY when another writer got in between, whatever the
     # busy timeout. Readers (`Database.readers`, `Database.reading`) stay deferred so they never
-    # wait for a webhook.
-    if connection.get_execution_options().get("read_only"):
-        connection.exec_driver_sql("BEGIN")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # wait for a webhook. `Database.autocommit` connections begin nothing: each statement is
+    # its own transaction.
+    options = connection.get_execution_options()
+    if options.get("lapor_autocommit"):
+        return
+    connection.exec_driver_sql("BEGIN" if options.get("read_only") else "BEGIN IMMEDIATE")
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled connection before use when it sat idle; a dead one is replaced (the pool
+    retries the checkout on DisconnectionError)."""
+
+    @event.listens_for(engine, "checkin")
+    def returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception:
+            alive = False
+        if not alive:
+            raise DisconnectionError("pooled connection is dead (database restarted?)")
 
 
 def make_engine(url: str) -> Engine:
-    """The engine for `url`: SQLite with WAL and immediate writers, or PostgreSQL with a
-    pre-pinged pool."""
+    """The engine for `url`: SQLite with WAL and immediate writers, or PostgreSQL with a pool
+    whose idle connections are tested before use."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -90,8 +118,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800,
-                         pool_pre_ping=True, pool_timeout=10)
+    engine = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800, pool_timeout=10)
+    _ping_when_idle(engine)
+    return engine
 
 
 def alembic_config(url: str) -> Config:
@@ -101,11 +130,19 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def insert_ignoring(table: Table, dialect: Dialect, *unique: str) -> Any:
-    """INSERT INTO `table` ... ON CONFLICT (`unique`) DO NOTHING, for SQLite or PostgreSQL: the
-    unique index decides between concurrent writers without a savepoint round trip."""
-    insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
-    return insert(table).on_conflict_do_nothing(index_elements=list(unique))
+def insert_ignoring(table: Table, dialect: Dialect, *unique: str,
+                    returning: Any = None) -> Any:
+    """INSERT INTO `table` ... ON CONFLICT (`unique`) DO NOTHING [RETURNING `returning`], for
+    SQLite or PostgreSQL: the unique index decides between concurrent writers without a
+    savepoint round trip. Built once per table, dialect and key; pass the values to execute."""
+    return _insert_ignoring(table, dialect.name, unique, returning)
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_ignoring(table: Table, dialect: str, unique: tuple[str, ...], returning: Any) -> Any:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).on_conflict_do_nothing(index_elements=list(unique))
+    return statement if returning is None else statement.returning(returning)
 
 
 class Database:
@@ -118,6 +155,12 @@ class Database:
         # For pages and exports that only read: on SQLite they do not take the write lock.
         self._reader_engine = self.engine.execution_options(read_only=True)
         self.readers = sessionmaker(self._reader_engine, expire_on_commit=False)
+        # pysqlite connections already run without implicit transactions (_sqlite_pragmas), and
+        # SQLAlchemy's AUTOCOMMIT level would undo that when the connection goes back to the
+        # pool; on SQLite, a flag tells _sqlite_begin to begin nothing instead.
+        self._autocommit_engine = self.engine.execution_options(
+            **({"lapor_autocommit": True} if self.engine.dialect.name == "sqlite"
+               else {"isolation_level": "AUTOCOMMIT"}))
 
     def __repr__(self) -> str:
         return f"Database({self.where!r})"
@@ -135,6 +178,13 @@ class Database:
     def transaction(self) -> Iterator[Connection]:
         """A connection in a transaction that commits when the block succeeds."""
         with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection on which every statement commits on its own: no BEGIN or COMMIT, for a
+        hot path whose single writes are made safe by their WHERE clause."""
+        with self._autocommit_engine.connect() as connection:
             yield connection
 
     @contextmanager

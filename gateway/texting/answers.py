@@ -25,6 +25,7 @@ def answer(texting: Texting, conversation: Conversation, command: Command) -> No
     if report is None:
         conversations.end(connection, sender)
         return
+    texting.report_id = report.id
     if conversation.stage == "rating":
         conversations.end(connection, sender)
         text = command.argument.strip()

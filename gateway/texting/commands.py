@@ -6,12 +6,11 @@ reply is queued with `Texting.reply`; a report is filed with `gateway.reports.fi
 
 from __future__ import annotations
 
-from gateway.outbox.jobs import enqueue, job_row
 from gateway.reports import changes
 from gateway.reports.filing import NewReport, file_report
 from gateway.reports.status import ReportStatus
 from gateway.reports.tickets import is_valid_ticket
-from gateway.texting import contacts, conversations, messages
+from gateway.texting import contacts, conversations
 from gateway.texting.context import Texting
 from sms.grammar import Command
 from sms.replies import TRIAGE, reply, status_words
@@ -23,6 +22,7 @@ def carry_out(texting: Texting, command: Command) -> None:
     if command.kind in ("stop", "start"):
         stopped = command.kind == "stop"
         contacts.set_opted_out(texting.connection, texting.sender, stopped, texting.now)
+        texting.opted_out = stopped
         texting.reply(reply("stopped" if stopped else "started", language), force=True)
     elif command.kind == "help":
         texting.reply(reply("help", language))
@@ -60,11 +60,7 @@ def report(texting: Texting, command: Command) -> None:
         now=now, ticket_factory=texting.ticket_factory,
         duplicate_window=texting.duplicate_window)
     ticket = filed.public_ticket
-    messages.link_report(connection, texting.stored, filed.id, now)
-    enqueue(connection, [job_row("download_media",
-                                 {"url": url, "message_id": texting.stored, "index": index},
-                                 now, filed.id)
-                         for index, url in enumerate(message.media)])
+    texting.report_id = filed.id
     if decision.external:
         # Outside the city's authority: the ticket, and where to go.
         texting.reply(reply("received", language, ticket=ticket), filed.id)
@@ -98,6 +94,7 @@ def check(texting: Texting, command: Command) -> None:
     if row is None:
         texting.reply(reply("not_found", language, ticket=ticket))
         return
+    texting.report_id = row.id
     agency = texting.catalog.agencies.get(row.agency_code or "")
     texting.reply(reply("status", language, ticket=ticket,
                         status=status_words(row.status, language),

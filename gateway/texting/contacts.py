@@ -1,41 +1,67 @@
 """Citizens' numbers: the language they write in, and whether they opted out of texts.
 
-The one place that writes the `contacts` table, and the one opt-out check every text passes
-(`may_text`), at queueing and again when the worker sends.
+The one module that writes the `contacts` table, and the home of the opt-out rule every text
+passes (`may_text`), at queueing and again when the worker sends.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from gateway.store import models
 from gateway.store.database import insert_ignoring
 
 CONTACTS = models.Contact.__table__
+CONVERSATIONS = models.Conversation.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the gateway knows of a number when a message arrives from it."""
+
+    opted_out: bool | None  # None: never heard from before
+    conversation_expires: datetime | None  # None: no open follow-up question
+
+
+# One round trip for both, on every incoming text.
+_ABOUT = select(
+    select(CONTACTS.c.opted_out).where(CONTACTS.c.number == bindparam("number"))
+    .scalar_subquery(),
+    select(CONVERSATIONS.c.expires_at).where(CONVERSATIONS.c.number == bindparam("number"))
+    .scalar_subquery().label("expires_at"),
+)
+_OPTED_OUT = select(CONTACTS.c.opted_out).where(CONTACTS.c.number == bindparam("number"))
+_SET = (update(CONTACTS).where(CONTACTS.c.number == bindparam("b_number"))
+        .values(opted_out=bindparam("opted_out"),
+                changed_at=bindparam("now", type_=CONTACTS.c.changed_at.type)))
+
+
+def about(connection: Connection, number: str) -> Known:
+    opted_out, expires = connection.execute(_ABOUT, {"number": number}).one()
+    return Known(None if opted_out is None else bool(opted_out), expires)
 
 
 def opted_out(connection: Connection, number: str) -> bool | None:
     """Whether `number` opted out; None when the gateway never heard from it."""
-    found = connection.execute(
-        select(CONTACTS.c.opted_out).where(CONTACTS.c.number == number)).first()
+    found = connection.execute(_OPTED_OUT, {"number": number}).first()
     return None if found is None else bool(found[0])
 
 
-def may_text(connection: Connection, number: str, force: bool = False) -> bool:
-    """True unless `number` opted out; `force` (an opt-out's own confirmation, staff on duty)
-    always may."""
-    return force or not opted_out(connection, number)
+def may_text(opted_out: bool | None, force: bool = False) -> bool:
+    """The opt-out rule: a number that sent STOP gets nothing, except what is sent with `force`
+    (the opt-out's own confirmation, texts to staff on duty)."""
+    return force or not opted_out
 
 
 def remember(connection: Connection, number: str, language: str, now: datetime) -> None:
     """Keep a number the gateway hears from for the first time (nothing for a known one)."""
-    connection.execute(insert_ignoring(CONTACTS, connection.dialect, "number").values(
-        number=number, language=language, opted_out=False, changed_at=now))
+    connection.execute(insert_ignoring(CONTACTS, connection.dialect, "number"), {
+        "number": number, "language": language, "opted_out": False, "changed_at": now})
 
 
 def set_opted_out(connection: Connection, number: str, opted_out: bool, now: datetime) -> None:
-    connection.execute(update(CONTACTS).where(CONTACTS.c.number == number)
-                       .values(opted_out=opted_out, changed_at=now))
+    connection.execute(_SET, {"b_number": number, "opted_out": opted_out, "now": now})

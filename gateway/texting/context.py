@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from gateway.texting.contacts import may_text
 from gateway.texting.messages import IncomingMessage
-from gateway.texting.notices import queue_text
+from gateway.texting.notices import text_row
 from routing.catalog import Catalog
 from routing.decision import Decision
 from routing.places import PlaceMatch, find_place
 from routing.rules import Rules, route_text
+from sms.numbers import mask_msisdn
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -24,12 +30,14 @@ class Texting:
     catalog: Catalog
     rules: Rules
     message: IncomingMessage
-    stored: int  # the message's row
     now: datetime
     ticket_factory: Callable[[], str]
     duplicate_window: timedelta
     # (decision, place) of the text, worked out before the transaction began.
     routed: tuple[Decision, PlaceMatch | None] | None = None
+    opted_out: bool | None = None  # the sender's, as read when the message arrived
+    report_id: int | None = None  # the report the message filed (or named)
+    replies: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sender(self) -> str:
@@ -37,9 +45,13 @@ class Texting:
         return self.message.sender
 
     def reply(self, text: str, report_id: int | None = None, force: bool = False) -> None:
-        """Queue a reply to the sender (nothing to a number that opted out, unless `force`)."""
-        queue_text(self.connection, self.sender, self.message.channel, text, self.now,
-                   report_id, force)
+        """Queue a reply to the sender (nothing to a number that opted out, unless `force`);
+        the replies are put in the outbox together when the message is stored."""
+        if not may_text(self.opted_out, force):
+            log.info("not texting %s: opted out", mask_msisdn(self.sender))
+            return
+        self.replies.append(text_row(self.sender, self.message.channel, text, self.now,
+                                     report_id, force))
 
     def route(self, text: str) -> tuple[Decision, PlaceMatch | None]:
         return self.routed or (route_text(self.rules, self.catalog, text),

@@ -26,13 +26,6 @@ class Conversation:
     expires_at: datetime
 
 
-def expiry(connection: Connection, number: str) -> datetime | None:
-    """When the open conversation with `number` expires; None when there is none."""
-    found = connection.execute(select(CONVERSATIONS.c.expires_at)
-                               .where(CONVERSATIONS.c.number == number)).first()
-    return found[0] if found is not None else None
-
-
 def current(connection: Connection, number: str) -> Conversation | None:
     """The conversation with `number`, locked for this transaction (PostgreSQL); None when there
     is none, for instance when another message from the number ended it a moment ago."""

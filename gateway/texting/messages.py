@@ -1,7 +1,8 @@
 """Text messages in and out: the one module that writes the `messages` table.
 
-An incoming message is stored once per provider id (a repeated delivery stores nothing) with
-every value made storable first (`gateway.store.values`). An outgoing message gets its row when
+An incoming message is stored once per provider id, with every value made storable first
+(`gateway.store.values`); the unique (provider, provider_id) decides, even between concurrent
+deliveries, which one is the first. An outgoing message gets its row when
 the worker first claims its job, with a random `reference` for delivery reports, and keeps it
 for every attempt: rows are never deleted, so no id or reference is ever reused. Delivery status
 only moves forward: a late "sent" never undoes "delivered".
@@ -41,26 +42,23 @@ class IncomingMessage:
 
 
 def record_incoming(connection: Connection, message: IncomingMessage, now: datetime,
-                    status: str = "received") -> int | None:
-    """Store `message` and return its id; None when this provider id was already stored."""
+                    status: str = "received", report_id: int | None = None) -> int | None:
+    """Store `message` (with the report it filed or named) and return its id; None when this
+    provider id was already stored."""
     row = connection.execute(
-        insert_ignoring(MESSAGES, connection.dialect, "provider", "provider_id").values(
-            direction="in", provider=message.provider,
-            provider_id=storable_id(message.provider_id) if message.provider_id else None,
-            channel=message.channel, from_number=message.sender, to_number=message.recipient,
-            body=storable(message.body), status=status, created_at=now, updated_at=now,
-        ).returning(MESSAGES.c.id)).first()
+        insert_ignoring(MESSAGES, connection.dialect, "provider", "provider_id",
+                        returning=MESSAGES.c.id), {
+            "direction": "in", "provider": message.provider,
+            "provider_id": storable_id(message.provider_id) if message.provider_id else None,
+            "channel": message.channel, "from_number": message.sender,
+            "to_number": message.recipient, "body": storable(message.body), "status": status,
+            "report_id": report_id, "created_at": now, "updated_at": now}).first()
     return int(row[0]) if row is not None else None
 
 
 def mark(connection: Connection, message_id: int, status: str, now: datetime) -> None:
     connection.execute(update(MESSAGES).where(MESSAGES.c.id == message_id)
                        .values(status=status, updated_at=now))
-
-
-def link_report(connection: Connection, message_id: int, report_id: int, now: datetime) -> None:
-    connection.execute(update(MESSAGES).where(MESSAGES.c.id == message_id)
-                       .values(report_id=report_id, updated_at=now))
 
 
 @dataclass(frozen=True, slots=True)

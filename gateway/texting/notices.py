@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from gateway.channels import texts_channel
 from gateway.outbox.jobs import enqueue, job_row
-from gateway.texting.contacts import may_text
+from gateway.texting.contacts import may_text, opted_out
 from sms.numbers import mask_msisdn
 from sms.segments import fit
 
@@ -38,7 +38,7 @@ def queue_text(connection: Connection, number: str | None, channel: str, text: s
     opted out, unless `force` (the opt-out's own confirmation, staff on duty); False then."""
     if not number:
         return False
-    if not may_text(connection, number, force):
+    if not may_text(opted_out(connection, number), force):
         log.info("not texting %s: opted out", mask_msisdn(number))
         return False
     enqueue(connection, [text_row(number, channel, text, now, report_id, force)])

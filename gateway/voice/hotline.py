@@ -1,10 +1,10 @@
 """The hotline as a service: what each voice webhook does, given its call and its event.
 
-`answer`, `step`, `ended`, `recorded` and `hold_music` run inside the caller's transaction (the
-provider view's, or the spool's replay), with the call's row locked. A step advances the flow
-engine once per event, carries out what it asks for (file a report, look one up) and feeds the
-result back, then renders the TwiML and saves the turn. The view turns provider fields into
-these arguments; the same functions replay a spooled request after a database outage.
+The provider view turns its fields into these arguments; the same functions replay a spooled
+request after a database outage. Each opens its own short transaction. A step advances the flow
+engine once per event: a plain turn is saved with one guarded UPDATE (`gateway.voice.calls`);
+a turn that asks for an action (file a report, look one up) is carried out with the call's row
+locked, its results fed back to the engine, then rendered and saved in the same transaction.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from ivr_flows.steps import (
     StatusFound,
     SubmitReport,
     Submitted,
+    Turn,
 )
 from sms.numbers import mask_msisdn
 
@@ -57,9 +58,14 @@ def urls(base: str, seq: int) -> twiml.Urls:
                       hold=f"{base}/twilio/voice/hold")
 
 
-def answer(rt: Runtime, connection: Connection, caller: Caller, base: str,
-           now: datetime) -> str:
+def answer(rt: Runtime, caller: Caller, base: str, now: datetime) -> str:
     """The first webhook of a call: start the flow (in the caller's former language)."""
+    with rt.db.transaction() as connection:
+        return _answer(rt, connection, caller, base, now)
+
+
+def _answer(rt: Runtime, connection: Connection, caller: Caller, base: str,
+            now: datetime) -> str:
     call = calls.lock(connection, caller.call_sid)
     if call is not None and call.last_twiml:
         return call.last_twiml  # a repeated delivery of the first webhook
@@ -71,36 +77,68 @@ def answer(rt: Runtime, connection: Connection, caller: Caller, base: str,
             return call.last_twiml  # a concurrent first delivery got there first
     log.info("incoming call=%s from=%s language=%s", caller.call_sid,
              mask_msisdn(caller.from_number), remembered or "-")
-    return _turn(rt, connection, call, CallState(), Start(remembered), base, now)
+    return _finish(rt, connection, call, advance(rt.hotline, CallState(), Start(remembered)),
+                   base, now)
 
 
-def step(rt: Runtime, connection: Connection, call_sid: str, seq: str, event: Event,
-         base: str, now: datetime) -> str | None:
+def step(rt: Runtime, call_sid: str, seq: str, event: Event, base: str,
+         now: datetime) -> str | None:
     """A later webhook of the call, answering turn `seq`; None when the call is unknown. A
     delivery for a turn already answered gets the TwiML that answer saved."""
-    call = calls.lock(connection, call_sid)
-    if call is None:
-        log.warning("step for unknown call=%s", call_sid)
-        return None
-    if seq != str(call.seq):
-        log.info("call=%s repeated step seq=%s (now %s): replaying", call_sid, seq, call.seq)
-        return call.last_twiml
-    return _turn(rt, connection, call, CallState.from_dict(call.state), event, base, now)
+    with rt.db.autocommit() as connection:
+        call = calls.read(connection, call_sid)
+        if call is None:
+            log.warning("step for unknown call=%s", call_sid)
+            return None
+        if seq != str(call.seq):
+            return _replay(call, seq)
+        state = CallState.from_dict(call.state)
+        turn = advance(rt.hotline, state, event)
+        if turn.action is None:
+            xml = _render(rt, turn, base)
+            if calls.advance(connection, call, state.seq, turn.state.to_dict(), xml, now):
+                _log(call, turn, event)
+                return xml
+            # A repeated delivery of this webhook answered first: say what it said.
+            return _replay(calls.read(connection, call_sid) or call, seq)
+    # This turn files a report or looks one up: once, with the call row locked. If a repeated
+    # delivery moved the call on meanwhile, its answer stands; else the state is the one read.
+    with rt.db.transaction() as connection:
+        locked = calls.lock(connection, call_sid)
+        if locked is None or locked.seq != state.seq:
+            return _replay(locked or call, seq)
+        return _finish(rt, connection, locked, turn, base, now, event)
 
 
-def _turn(rt: Runtime, connection: Connection, call: CallRow, state: CallState, event: Event,
-          base: str, now: datetime) -> str:
-    turn = advance(rt.hotline, state, event)
+def _replay(call: CallRow, seq: str) -> str:
+    log.info("call=%s repeated step seq=%s (now %s): replaying", call.call_sid, seq, call.seq)
+    return call.last_twiml
+
+
+def _finish(rt: Runtime, connection: Connection, call: CallRow, turn: Turn, base: str,
+            now: datetime, event: Event | None = None) -> str:
+    """Carry out the actions `turn` asks for, feeding each result back to the engine, then
+    render what the caller hears and save the turn."""
     steps = turn.steps
     while turn.action is not None:
         result = _perform(rt, connection, call, turn.action, turn.state.language, now)
         turn = advance(rt.hotline, turn.state, result)
         steps += turn.steps
-    xml = rt.twiml_cache.render(steps, urls(base, turn.state.seq), rt.settings, rt.prompt_url)
-    calls.save(connection, call, now, state=turn.state.to_dict(), last_twiml=xml)
+    turn = Turn(turn.state, steps)
+    xml = _render(rt, turn, base)
+    calls.save_turn(connection, call, turn.state.to_dict(), xml, now)
+    _log(call, turn, event or Start())
+    return xml
+
+
+def _render(rt: Runtime, turn: Turn, base: str) -> str:
+    return rt.twiml_cache.render(turn.steps, urls(base, turn.state.seq), rt.settings,
+                                 rt.prompt_url)
+
+
+def _log(call: CallRow, turn: Turn, event: Event) -> None:
     log.info("call=%s node=%s seq=%s event=%s", call.call_sid, turn.state.node, turn.state.seq,
              type(event).__name__)
-    return xml
 
 
 def _perform(rt: Runtime, connection: Connection, call: CallRow, action: Action,
@@ -141,10 +179,15 @@ def _file(rt: Runtime, connection: Connection, call: CallRow, answers: dict[str,
     return filed.public_ticket
 
 
-def ended(rt: Runtime, connection: Connection, call_sid: str, status: str,
-          now: datetime) -> None:
+def ended(rt: Runtime, call_sid: str, status: str, now: datetime) -> None:
     """The call's status changed; a caller who hung up mid-report leaves what they told us as
     an `abandoned` report rather than nothing."""
+    with rt.db.transaction() as connection:
+        _ended(rt, connection, call_sid, status, now)
+
+
+def _ended(rt: Runtime, connection: Connection, call_sid: str, status: str,
+           now: datetime) -> None:
     call = calls.lock(connection, call_sid)
     if call is None or not status:
         return
@@ -157,19 +200,20 @@ def ended(rt: Runtime, connection: Connection, call_sid: str, status: str,
         log.info("call=%s ended mid-report: abandoned report %s", call_sid, ticket)
 
 
-def recorded(connection: Connection, call_sid: str, ref: RecordingRef, status: str | None,
+def recorded(rt: Runtime, call_sid: str, ref: RecordingRef, status: str | None,
              now: datetime) -> None:
     """The recording status callback: keep the recording, and download it once complete."""
-    recordings.store(connection, call_sid, ref, status, now)
-    if status == "completed":
-        recordings.queue_download(connection, ref.sid, now)
+    with rt.db.transaction() as connection:
+        recordings.store(connection, call_sid, ref, status, now)
+        if status == "completed":
+            recordings.queue_download(connection, ref.sid, now)
     log.info("recording %s call=%s status=%s", ref.sid, call_sid, status)
 
 
-def hold_music(rt: Runtime, connection: Connection, call_sid: str, waited: int,
-               position: int) -> str:
+def hold_music(rt: Runtime, call_sid: str, waited: int, position: int) -> str:
     """What a caller hears while waiting for an operator; leaves the queue after the wait."""
-    state = CallState.from_dict(calls.state_of(connection, call_sid))
+    with rt.db.reading() as connection:
+        state = CallState.from_dict(calls.state_of(connection, call_sid))
     node = rt.hotline.nodes.get(state.node)
     if not isinstance(node, HandoffNode) or waited >= node.max_wait_seconds:
         return twiml.leave_queue()

@@ -33,9 +33,9 @@ def store(connection: Connection, call_sid: str, ref: RecordingRef, status: str 
           now: datetime, report_id: int | None = None) -> None:
     """Create or update the recording `ref.sid`; link it to the call's report when known."""
     sid = storable_id(ref.sid)
-    connection.execute(insert_ignoring(RECORDINGS, connection.dialect, "recording_sid").values(
-        recording_sid=sid, call_sid=storable_id(call_sid), url=storable(ref.url, 500),
-        status="in-progress", created_at=now, updated_at=now))
+    connection.execute(insert_ignoring(RECORDINGS, connection.dialect, "recording_sid"), {
+        "recording_sid": sid, "call_sid": storable_id(call_sid), "url": storable(ref.url, 500),
+        "status": "in-progress", "created_at": now, "updated_at": now})
     if report_id is None and call_sid:
         report_id = connection.execute(select(REPORTS.c.id).where(
             REPORTS.c.call_sid == storable_id(call_sid))).scalar()

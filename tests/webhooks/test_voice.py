@@ -312,42 +312,68 @@ def test_repeated_webhook_does_not_advance_twice(caller, signed_post, db_session
     assert state["retries"] == 1 and state["seq"] == 3
 
 
-def test_two_deliveries_of_one_turn_move_the_call_once(caller, signed_post, db_session,
-                                                      monkeypatch):
-    """Two requests for one turn (a key and the no-input redirect, say): the second waits for
-    the first's transaction, finds the turn answered, and hears what the first said."""
+def test_delivery_that_loses_the_race_replays_the_winner(caller, signed_post, db_session,
+                                                        monkeypatch):
+    """Two requests for one turn (a key and the no-input redirect, say) read the call at the
+    same turn; only the first to save moves it on, and the other hears what it said."""
     from gateway.voice import hotline
 
     caller.dial()
     caller.press("1")
     action = caller.element("Gather").attrib["action"]
     engine = hotline.advance
+    other: list[bytes] = []
+
+    def advance_after_the_other_delivery(*args, **kwargs):
+        monkeypatch.setattr(hotline, "advance", engine)
+        # The repeated delivery arrives, and is answered, while this one is working.
+        other.append(signed_post(action, {**caller.params, "Digits": "9"}).data)
+        return engine(*args, **kwargs)
+
+    monkeypatch.setattr(hotline, "advance", advance_after_the_other_delivery)
+    late = signed_post(action, {**caller.params, "Digits": "1"})
+    assert late.data == other[0]
+    row = fresh(db_session).execute(select(models.Call.state, models.Call.seq)).one()
+    assert row.state["retries"] == 1 and row.state["seq"] == row.seq == 3
+
+
+def test_a_turn_that_files_a_report_waits_for_the_lock_and_files_once(caller, signed_post,
+                                                                      db_session, monkeypatch):
+    """Two deliveries of the confirming key at once: one files the report with the call locked,
+    the other finds the turn taken and replays its answer."""
+    from gateway.voice import hotline
+
+    caller.dial()
+    for key in ("1", "1", "3", "2", "1"):
+        caller.press(key)
+    caller.record("RE" + "4" * 32)
+    action = caller.element("Gather").attrib["action"]
+    filing = hotline.file_report
     entered, go = threading.Event(), threading.Event()
     answers: dict[str, bytes] = {}
 
-    def slow_advance(*args, **kwargs):
+    def slow_filing(*args, **kwargs):
         entered.set()
         go.wait(10)
-        return engine(*args, **kwargs)
+        return filing(*args, **kwargs)
 
-    def deliver(name: str, digits: str) -> None:
-        answers[name] = signed_post(action, {**caller.params, "Digits": digits}).data
+    def deliver(name: str) -> None:
+        answers[name] = signed_post(action, {**caller.params, "Digits": "1"}).data
 
-    monkeypatch.setattr(hotline, "advance", slow_advance)
-    first = threading.Thread(target=deliver, args=("first", "9"))
+    monkeypatch.setattr(hotline, "file_report", slow_filing)
+    first = threading.Thread(target=deliver, args=("first",))
     first.start()
     assert entered.wait(10)
-    monkeypatch.setattr(hotline, "advance", engine)
-    second = threading.Thread(target=deliver, args=("second", "1"))
+    monkeypatch.setattr(hotline, "file_report", filing)
+    second = threading.Thread(target=deliver, args=("second",))
     second.start()
     second.join(0.5)
     assert second.is_alive()  # waiting for the first delivery's lock on the call
     go.set()
     first.join(10)
     second.join(10)
-    assert answers["second"] == answers["first"]
-    row = fresh(db_session).execute(select(models.Call.state, models.Call.seq)).one()
-    assert row.state["retries"] == 1 and row.state["seq"] == row.seq == 3
+    assert answers["second"] == answers["first"] and b"<Say" in answers["first"]
+    assert len(reports(db_session)) == 1
 
 
 def test_repeated_incoming_call_webhook_answers_the_same(caller, signed_post, db_session):

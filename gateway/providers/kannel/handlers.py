@@ -7,8 +7,6 @@ message id), and for delivery reports `ref` (the message's reference) and `type`
 
 from __future__ import annotations
 
-from sqlalchemy.engine import Connection
-
 from gateway.runtime import Runtime
 from gateway.spool.files import Delivery
 from gateway.store.values import storable
@@ -28,8 +26,8 @@ def incoming_message(delivery: Delivery) -> IncomingMessage:
         body=storable(delivery.value("text")))
 
 
-def receive_message(rt: Runtime, connection: Connection, delivery: Delivery) -> bool:
-    return intake.receive(connection, rt.catalog, rt.rules, incoming_message(delivery),
+def receive_message(rt: Runtime, delivery: Delivery) -> bool:
+    return intake.receive(rt.db, rt.catalog, rt.rules, incoming_message(delivery),
                           delivery.received_at, rt.ticket_factory)
 
 
@@ -37,11 +35,12 @@ def keep_message(rt: Runtime, delivery: Delivery) -> bool:
     return intake.keep_unprocessed(rt.db, incoming_message(delivery), delivery.received_at)
 
 
-def delivery_report(rt: Runtime, connection: Connection, delivery: Delivery) -> bool:
+def delivery_report(rt: Runtime, delivery: Delivery) -> bool:
     """A delivery report: moves the message on (never back); False when it names none."""
     reference, status = delivery.value("ref"), DLR_STATUS.get(delivery.value("type"), "")
     if not reference or not status:
         return False
-    return messages.delivery_report(connection, "kannel", reference, status,
-                                    delivery.received_at)
+    with rt.db.transaction() as connection:
+        return messages.delivery_report(connection, "kannel", reference, status,
+                                        delivery.received_at)
 

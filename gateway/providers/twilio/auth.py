@@ -9,6 +9,7 @@ requests are then accepted only when that Host is this machine's loopback (devel
 from __future__ import annotations
 
 import functools
+import hmac
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -40,10 +41,14 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 def host_is_trusted() -> bool:
     """With PUBLIC_BASE_URL set any Host is fine (it is not used); without, only loopback."""
-    if runtime().settings.PUBLIC_BASE_URL:
-        return True
+    return bool(runtime().settings.PUBLIC_BASE_URL) or is_loopback(request.host)
+
+
+@functools.lru_cache(maxsize=64)
+def is_loopback(host: str) -> bool:
+    """Whether a Host header names this machine's loopback."""
     try:
-        hostname = urlsplit(f"//{request.host}").hostname or ""
+        hostname = urlsplit(f"//{host}").hostname or ""
     except ValueError:
         return False
     return hostname.lower() in LOOPBACK_HOSTS
@@ -55,7 +60,16 @@ def signature_is_valid() -> bool:
         return False
     token = runtime().settings.TWILIO_AUTH_TOKEN.get_secret_value()
     algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
-    return RequestValidator(token).validate(signed_url(), request.form, signature, algorithm)
+    validator, url = RequestValidator(token), signed_url()
+    # The URL as requested is what Twilio signs nearly always: one HMAC instead of the two
+    # `validate` computes (with and without the port), a fifth of a plain IVR step's CPU.
+    try:
+        expected = validator.compute_signature(url, request.form, algorithm)
+        if hmac.compare_digest(expected.encode(), signature.encode()):
+            return True
+    except ValueError:
+        pass  # an algorithm this twilio does not know: `validate` logs it and refuses
+    return bool(validator.validate(url, request.form, signature, algorithm))
 
 
 def twilio_signed(view: View) -> View:

@@ -1,14 +1,13 @@
 """What each Twilio webhook does, from its request to the gateway's services.
 
-Each handler takes the request as it arrived (`Delivery`) and runs in the transaction it is given:
-the view's, or a replay's after the request was spooled (`gateway.providers.kinds` names them).
+Each handler takes the request as it arrived (`Delivery`), from the view or, after the request
+was spooled, from a replay (`gateway.providers.kinds` names them), and runs its own short
+transactions through the service it calls.
 """
 
 from __future__ import annotations
 
 import logging
-
-from sqlalchemy.engine import Connection
 
 from gateway.providers.twilio import fields
 from gateway.runtime import Runtime
@@ -21,11 +20,10 @@ from gateway.voice.hotline import Caller
 log = logging.getLogger(__name__)
 
 
-def receive_message(rt: Runtime, connection: Connection, delivery: Delivery) -> bool:
+def receive_message(rt: Runtime, delivery: Delivery) -> bool:
     """An SMS or WhatsApp message; False when it was a repeated delivery."""
-    return intake.receive(connection, rt.catalog, rt.rules,
-                          fields.incoming_message(delivery.form), delivery.received_at,
-                          rt.ticket_factory)
+    return intake.receive(rt.db, rt.catalog, rt.rules, fields.incoming_message(delivery.form),
+                          delivery.received_at, rt.ticket_factory)
 
 
 def keep_message(rt: Runtime, delivery: Delivery) -> bool:
@@ -34,48 +32,48 @@ def keep_message(rt: Runtime, delivery: Delivery) -> bool:
                                    delivery.received_at)
 
 
-def message_status(rt: Runtime, connection: Connection, delivery: Delivery) -> bool:
+def message_status(rt: Runtime, delivery: Delivery) -> bool:
     """A delivery status callback of an outgoing message; it never moves a status back."""
     form = delivery.form
     sid, status = form.get("MessageSid", ""), form.get("MessageStatus", "")
     if not sid:
         return False
-    return messages.provider_status(connection, "twilio", sid, status,
-                                    form.get("ErrorCode") or None, delivery.received_at)
+    with rt.db.transaction() as connection:
+        return messages.provider_status(connection, "twilio", sid, status,
+                                        form.get("ErrorCode") or None, delivery.received_at)
 
 
-def answer_call(rt: Runtime, connection: Connection, delivery: Delivery) -> str | None:
+def answer_call(rt: Runtime, delivery: Delivery) -> str | None:
     form = delivery.form
     sid = fields.call_sid(form)
     if not sid:
         return None
     caller = Caller(sid, fields.caller_number(form), fields.caller_number(form, "To"))
-    return hotline.answer(rt, connection, caller, delivery.base, delivery.received_at)
+    return hotline.answer(rt, caller, delivery.base, delivery.received_at)
 
 
-def call_step(rt: Runtime, connection: Connection, delivery: Delivery) -> str | None:
+def call_step(rt: Runtime, delivery: Delivery) -> str | None:
     event = fields.voice_event(delivery.form, delivery.args)
-    return hotline.step(rt, connection, fields.call_sid(delivery.form),
+    return hotline.step(rt, fields.call_sid(delivery.form),
                         delivery.args.get("seq", ""), event, delivery.base, delivery.received_at)
 
 
-def call_status(rt: Runtime, connection: Connection, delivery: Delivery) -> None:
-    hotline.ended(rt, connection, fields.call_sid(delivery.form),
+def call_status(rt: Runtime, delivery: Delivery) -> None:
+    hotline.ended(rt, fields.call_sid(delivery.form),
                   storable(delivery.form.get("CallStatus", ""), 16), delivery.received_at)
 
 
-def recording_status(rt: Runtime, connection: Connection, delivery: Delivery) -> None:
+def recording_status(rt: Runtime, delivery: Delivery) -> None:
     ref = fields.recording(delivery.form)
     if ref is None:
         return
     status = storable(delivery.form.get("RecordingStatus", ""), 16) or None
-    hotline.recorded(connection, fields.call_sid(delivery.form), ref, status,
-                     delivery.received_at)
+    hotline.recorded(rt, fields.call_sid(delivery.form), ref, status, delivery.received_at)
 
 
-def hold_music(rt: Runtime, connection: Connection, delivery: Delivery) -> str:
+def hold_music(rt: Runtime, delivery: Delivery) -> str:
     form = delivery.form
-    return hotline.hold_music(rt, connection, fields.call_sid(form),
+    return hotline.hold_music(rt, fields.call_sid(form),
                               safe_int(form.get("QueueTime", "0")),
                               safe_int(form.get("QueuePosition", "1"), default=1))
 

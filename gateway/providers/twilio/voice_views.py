@@ -62,8 +62,7 @@ def step() -> Response:
 def hold() -> Response:
     """What a caller hears while waiting for an operator (nothing to keep: it changes nothing)."""
     rt = runtime()
-    with rt.db.reading() as connection:
-        return _twiml(handlers.hold_music(rt, connection, delivery("twilio.voice.hold", rt)))
+    return _twiml(handlers.hold_music(rt, delivery("twilio.voice.hold", rt)))
 
 
 @bp.post("/status")
