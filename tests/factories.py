@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from gateway.outbox.media import MediaFetcher
 from gateway.outbox.sending import ConsoleSender, SmsSender
@@ -12,6 +13,7 @@ from gateway.reports.filing import Filed, NewReport, file_report
 from gateway.reports.status import ReportStatus
 from gateway.reports.tickets import new_ticket
 from gateway.runtime import Runtime
+from gateway.spool.files import Delivery
 from gateway.store.database import Database
 from gateway.texting.intake import IncomingMessage, receive
 from gateway.voice import recordings
@@ -59,6 +61,11 @@ def text(database: Database, catalog: Catalog, rules: Rules, now: datetime, send
     """A text from a handset, as a provider's webhook hands it to intake."""
     return receive(database, catalog, rules, IncomingMessage(
         "twilio", sid, channel, sender, "+62341512178", body, media=media), now)
+
+
+def delivery(kind: str, form: dict[str, str], now: datetime, query: str = "") -> Delivery:
+    """A provider request as the spool keeps it."""
+    return Delivery(kind, "/", query, urlencode(form).encode(), now)
 
 
 def worker(rt: Runtime, sender: SmsSender | None = None,

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import request
+from sqlalchemy.exc import DBAPIError
 
 from gateway.providers.kinds import KINDS
 from gateway.runtime import Runtime
@@ -42,8 +43,17 @@ def delivery(kind: str, rt: Runtime) -> Delivery:
 
 
 def carry_out(rt: Runtime, delivery: Delivery) -> Any:
-    """Run the request's handler; its exceptions propagate."""
-    return KINDS[delivery.kind].handle(rt, delivery)
+    """Run the request's handler; its exceptions propagate. A connection found dead (the
+    database restarted since it was last used) makes the pool replace its connections, and the
+    handler runs once more: handlers are idempotent by provider id and call turn."""
+    handle = KINDS[delivery.kind].handle
+    try:
+        return handle(rt, delivery)
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        log.info("%s: database connection was dead; trying once more", delivery.kind)
+        return handle(rt, delivery)
 
 
 def keep(rt: Runtime, delivery: Delivery) -> Any:
