@@ -43,6 +43,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     for value in secrets:
         text = text.replace(value, "***")
     text = _PARAMETER.sub(lambda m: f"{m.group(1)}=***", text)
+    text = text.replace("%2B", "+").replace("%2b", "+")  # a number in a logged URL
     return _PHONE.sub(lambda m: mask_msisdn(m.group(0) if m.group(0).startswith("+")
                                             else "+" + m.group(0)), text)
 

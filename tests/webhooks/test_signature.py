@@ -98,3 +98,32 @@ def test_behind_tls_proxy_signature_uses_public_base_url(make_client):
     refused = client.post("/twilio/voice", data={**CALL, "CallSid": "CA2"},
                           headers={"X-Twilio-Signature": local}, base_url="http://127.0.0.1:5000")
     assert refused.status_code == 403
+
+
+def test_without_public_base_url_only_a_loopback_host_is_trusted(client, caplog):
+    """The Host header is the client's to choose: without PUBLIC_BASE_URL a request signed for
+    another host would be checked against a URL the attacker picked."""
+    for host in ("localhost", "127.0.0.1:5000", "[::1]:5000"):
+        url, data = f"http://{host}/twilio/voice", {**CALL, "CallSid": f"CA{host}"}
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(url, data)
+        answer = client.post("/twilio/voice", data=data,
+                             headers={"X-Twilio-Signature": signature}, base_url=f"http://{host}")
+        assert answer.status_code == 200, host
+    url = "http://lapor.example.go.id/twilio/voice"
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(url, CALL)
+    with caplog.at_level(logging.WARNING, logger="gateway.providers.twilio.auth"):
+        refused = client.post("/twilio/voice", data=CALL, headers={"X-Twilio-Signature": signature},
+                              base_url="http://lapor.example.go.id")
+    assert refused.status_code == 403
+    assert any("PUBLIC_BASE_URL is not set" in r.getMessage() for r in caplog.records)
+
+
+def test_an_unknown_signature_algorithm_is_refused(signed_post):
+    answer = signed_post("/twilio/voice", CALL, headers={
+        "X-Twilio-Webhooks-Signature-Settings": "algorithm=HMAC_MD5"})
+    assert answer.status_code == 403
+
+
+def test_a_signature_with_odd_characters_is_refused_not_an_error(client):
+    answer = client.post("/twilio/voice", data=CALL, headers={"X-Twilio-Signature": "çà€"})
+    assert answer.status_code == 403

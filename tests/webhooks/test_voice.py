@@ -429,3 +429,26 @@ def test_webhooks_keep_no_session_but_pages_do(signed_post, client):
                                            "To": "+62341512178"})
     assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
     assert any(c.startswith("session=") for c in client.get("/login").headers.getlist("Set-Cookie"))
+
+
+def test_two_first_deliveries_of_one_call_at_once_both_get_the_menu(signed_post, db_session):
+    """Twilio may deliver the incoming-call webhook twice at the same moment: one makes the call
+    row, the other waits for it (the unique CallSid) and answers what it said."""
+    for attempt in range(5):
+        params = {"CallSid": f"CA{attempt:032d}", "From": "+6281234567890",
+                  "To": "+62341512178", "CallStatus": "ringing"}
+        barrier = threading.Barrier(2)
+        answers: list[bytes] = []
+
+        def deliver(params=params, barrier=barrier, answers=answers) -> None:
+            barrier.wait(10)
+            answers.append(signed_post("/twilio/voice", params).data)
+
+        threads = [threading.Thread(target=deliver) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+        assert len(answers) == 2 and answers[0] == answers[1]
+        assert b"Mohon maaf" not in answers[0] and b"<Gather" in answers[0]
+    assert fresh(db_session).scalar(select(func.count()).select_from(models.Call)) == 5
