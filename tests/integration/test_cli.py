@@ -36,6 +36,17 @@ def test_config_check_passes_on_shipped_config(run):
     assert "24 agencies, 27 areas, 19 categories" in result.output
 
 
+def test_config_check_warns_when_signatures_depend_on_the_host_header(run, monkeypatch):
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    result = run("config", "check")
+    assert result.exit_code == 0
+    assert "warning: PUBLIC_BASE_URL is not set" in result.output
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://lapor.batukota.go.id")
+    result = run("config", "check")
+    assert "PUBLIC_BASE_URL is not set" not in result.output
+    assert "warning: TRUSTED_PROXIES is not set" in result.output
+
+
 def test_config_check_lists_every_error_and_fails(run, monkeypatch, tmp_path):
     config = tmp_path / "config"
     shutil.copytree(PROJECT_ROOT / "config", config)

@@ -97,7 +97,7 @@ def kannel(settings_env, tmp_path, database):
         wait_port(ports["sendsms"], smsbox, "smsbox")
         wait_healthy(ports["gateway"], gateway)
         yield {"env": env, "ports": ports, "settings": load_settings(env, ()),
-               "workdir": tmp_path}
+               "workdir": tmp_path, "admin_password": password, "processes": processes}
     finally:
         for process in reversed(processes):
             stop(process)
@@ -217,5 +217,71 @@ def test_ucs2_text_from_a_handset_arrives_intact(kannel, database):
         report = wait_until(lambda: first_report(database))
         assert report.text == text.removeprefix("LAPOR ")
         assert report.language == "jv" and report.area_code == "35.79.02.2001"
+    finally:
+        handset.close()
+
+
+def smsc_online(kannel) -> bool:
+    """Whether bearerbox has the fake SMSC connected (its admin status page says so)."""
+    import urllib.request
+
+    url = (f"http://127.0.0.1:{kannel['ports']['admin']}/status.txt?"
+           f"password={kannel['admin_password']}")
+    with urllib.request.urlopen(url, timeout=5) as answer:
+        status = answer.read().decode(errors="replace")
+    line = next((ln for ln in status.splitlines() if "fake" in ln and "SMSC:" not in ln), "")
+    return "online" in line
+
+
+def test_replies_sent_while_the_link_is_down_arrive_exactly_once_after_reconnect(
+        kannel, runtime, database, catalog):
+    """While the operator link is down, sendsms answers '3: Queued for later delivery': Kannel
+    keeps the text. It counts as sent, is never sent again, and reaches the handset once the
+    link is back."""
+    worker = kannel_worker(kannel, runtime)
+    first = Handset(kannel["ports"]["fake"], kannel["workdir"],
+                    f"+6281100000099 {SHORT_CODE} text INFO")
+    wait_until(lambda: smsc_online(kannel))
+    first.close()  # the link goes down
+    wait_until(lambda: not smsc_online(kannel))
+    numbers = [f"+62811000001{n:02d}" for n in range(3)]
+    tickets = [factories.report(database, catalog, datetime.now(UTC), "sms", number,
+                                category_code="jalan").ticket for number in numbers]
+    assert worker.run_once() >= 3
+    with database.readers() as session:
+        statuses = {m.to_number: m.status for m in session.scalars(
+            select(models.Message).where(models.Message.direction == "out"))}
+    assert all(statuses[n] == "queued" for n in numbers)  # Kannel took them for later
+    assert worker.run_once() == 0  # nothing to send again
+    again = Handset(kannel["ports"]["fake"], kannel["workdir"],
+                    f"+6281100000098 {SHORT_CODE} text INFO")
+    try:
+        for ticket in tickets:
+            again.wait_for(f"tiket {ticket}")
+        time.sleep(2)  # anything sent twice would have arrived by now
+        received = again.received()
+        for ticket in tickets:
+            assert sum(f"tiket {ticket}" in line for line in received) == 1
+    finally:
+        again.close()
+
+
+def test_a_text_sent_while_the_gateway_restarts_is_kept_by_smsbox(kannel, database):
+    """smsbox retries the gateway (http-request-retry, http-queue-delay in the example configs)
+    instead of dropping the handset's text."""
+    gateway = kannel["processes"][0]
+    stop(gateway)
+    handset = Handset(kannel["ports"]["fake"], kannel["workdir"],
+                      f"{HANDSET} {SHORT_CODE} text LAPOR sampah numpuk di Temas")
+    try:
+        time.sleep(1)  # smsbox tried the gateway and found nobody
+        restarted = subprocess.Popen(
+            [str(BIN / "lapor"), "run", "--port", str(kannel["ports"]["gateway"])],
+            env={**os.environ, **kannel["env"]}, cwd=kannel["workdir"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kannel["processes"][0] = restarted
+        wait_healthy(kannel["ports"]["gateway"], restarted)
+        report = wait_until(lambda: first_report(database), seconds=30)
+        assert report.text == "sampah numpuk di Temas"
     finally:
         handset.close()

@@ -262,6 +262,18 @@ def test_delivery_status_callback_updates_the_message(signed_post, database, clo
     assert (message.status, message.error_code) == ("undelivered", "30003")
 
 
+def test_a_late_status_never_moves_a_message_back(signed_post, database, clock, db_session):
+    with database.session() as session:
+        session.add(models.Message(direction="out", provider="twilio", provider_id="SM" + "f" * 32,
+                                   channel="sms", to_number=SENDER, body="x", status="sending",
+                                   created_at=clock(), updated_at=clock()))
+    for status in ("sent", "delivered", "sent", "queued", "sending"):  # callbacks out of order
+        assert signed_post("/twilio/sms/status", {"MessageSid": "SM" + "f" * 32,
+                                                  "MessageStatus": status}).status_code == 204
+    db_session.rollback()
+    assert db_session.scalar(select(models.Message.status)) == "delivered"
+
+
 def test_failure_still_keeps_the_message(text, db_session, monkeypatch):
     import gateway.texting.intake as intake
 
