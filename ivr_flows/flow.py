@@ -7,15 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from ivr_flows.steps import Action, CallState, Say, Step
-
-if TYPE_CHECKING:
-    from ivr_flows.nodes import NodeBase
+from ivr_flows.steps import Action, CallState, Event, Say, Step
 
 # Languages a menu may listen to; Javanese has no recogniser, so Javanese callers use the keypad.
 SPEECH_LANGUAGES: Mapping[str, str] = {"id": "id-ID", "en": "en-US"}
+
+
+class FlowNode(Protocol):
+    """What the engine asks of a node (`ivr_flows.nodes` has the node types)."""
+
+    @property
+    def id(self) -> str: ...
+
+    def enter(self, flow: Flow, state: CallState) -> Outcome: ...
+
+    def handle(self, flow: Flow, state: CallState, event: Event) -> Outcome: ...
+
+    def fixed_texts(self, flow: Flow, state: CallState) -> tuple[Say, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ class Flow:
     operator: str
     defaults: Defaults
     prompts: Mapping[str, Mapping[str, str]]
-    nodes: Mapping[str, NodeBase]
+    nodes: Mapping[str, FlowNode]
     # "category:<code>" / "area:<code>" -> name in each language, for read-backs.
     names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     checks: Mapping[str, Callable[[str], bool]] = field(default_factory=dict)

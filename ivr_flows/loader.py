@@ -14,13 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ivr_flows.errors import FlowLoadError
 from ivr_flows.flow import Defaults, Flow
-from ivr_flows.nodes import NODE_TYPES, MenuNode, Node, NodeBase, NodeId, PromptId
-from ivr_flows.validator import References, check_flow
+from ivr_flows.nodes import NODE_TYPES, Context, Node, NodeBase, NodeId, PromptId, References
+from ivr_flows.validator import check_flow
 
 SPEC_VERSION = 1
 MAX_BYTES = 256 * 1024
 __all__ = ["References", "load_flow"]
-TYPE_NAMES = {t.model_fields["type"].annotation.__args__[0] for t in NODE_TYPES}  # type: ignore[union-attr]
+TYPE_NAMES = set(NODE_TYPES)
 
 
 class _DefaultsDoc(BaseModel):
@@ -92,29 +92,6 @@ def _parse(text: str) -> tuple[Any, list[str]]:
     return document, []
 
 
-def _mid_sentence(name: str) -> str:
-    """'Jalan atau jembatan rusak' -> 'jalan atau jembatan rusak' (but 'KTP, KK' stays)."""
-    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
-
-
-def _labels(node: MenuNode, doc: _FlowDoc, refs: References) -> MenuNode:
-    options = []
-    for option in node.options:
-        labels: dict[str, str] = {}
-        category = option.set.get("category", "")
-        place = option.set.get("area") or option.set.get("kecamatan", "")
-        for language in doc.languages:
-            if option.label:
-                labels[language] = doc.prompts.get(option.label, {}).get(language, "")
-            elif category in refs.categories:
-                names = refs.categories[category]
-                labels[language] = _mid_sentence(names.get(language) or names.get("id", ""))
-            elif place in refs.areas:
-                labels[language] = refs.areas[place]
-        options.append(option.model_copy(update={"labels": labels}))
-    return node.model_copy(update={"options": options})
-
-
 def _names(doc: _FlowDoc, refs: References) -> dict[str, dict[str, str]]:
     names: dict[str, dict[str, str]] = {}
     for code, by_language in refs.categories.items():
@@ -133,10 +110,10 @@ def load_flow(text: str, source: str, refs: References, speech: bool = True) -> 
         except ValidationError as exc:
             errors = _schema_errors(exc)
         else:
-            nodes: dict[str, NodeBase] = {}
-            for node_id, node in doc.nodes.items():
-                node = node.model_copy(update={"id": node_id})
-                nodes[node_id] = _labels(node, doc, refs) if isinstance(node, MenuNode) else node
+            context = Context(doc.languages, doc.prompts, refs)
+            nodes: dict[str, NodeBase] = {
+                node_id: node.model_copy(update={"id": node_id}).prepared(context)
+                for node_id, node in doc.nodes.items()}
             errors = check_flow(doc.start, doc.operator, doc.defaults.model_dump(),
                                 doc.languages, doc.prompts, nodes, refs)
     if errors:

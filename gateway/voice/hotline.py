@@ -217,8 +217,6 @@ def hold_music(rt: Runtime, call_sid: str, waited: int, position: int) -> str:
     node = rt.hotline.nodes.get(state.node)
     if not isinstance(node, HandoffNode) or waited >= node.max_wait_seconds:
         return twiml.leave_queue()
-    texts = [rt.hotline.text(state.language, node.hold_position_prompt,
-                             position=str(max(position, 1))),
-             rt.hotline.text(state.language, node.hold_prompt)]
-    return twiml.hold(texts, state.language, rt.settings)
+    return twiml.hold(node.hold_texts(rt.hotline, state.language, position), state.language,
+                      rt.settings)
 

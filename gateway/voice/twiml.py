@@ -56,55 +56,84 @@ def _speak(target: VoiceResponse | TwimlGather, step: Say | Pause, settings: Set
     target.say(step.text, language=language, voice=voice)
 
 
-def _handoff(response: VoiceResponse, step: Handoff, urls: Urls, settings: Settings) -> None:
-    done = _with(urls.action, "handoff=1")
+@dataclass(frozen=True)
+class _Target:
+    """Where a rendering goes and with what: the response, the turn's URLs and the settings."""
+
+    response: VoiceResponse
+    urls: Urls
+    settings: Settings
+    prompt_url: PromptUrl
+
+    @property
+    def noinput(self) -> str:
+        return _with(self.urls.action, "noinput=1")
+
+
+def _say(target: _Target, step: Step) -> None:
+    assert isinstance(step, Say | Pause)
+    _speak(target.response, step, target.settings, target.prompt_url)
+
+
+def _gather(target: _Target, step: Step) -> None:
+    assert isinstance(step, Gather)
+    options: dict[str, object] = {}
+    if step.speech_language:
+        options = {"language": step.speech_language, "speech_timeout": "auto"}
+        if step.hints:
+            options["hints"] = ", ".join(step.hints)
+    gather = target.response.gather(
+        input="dtmf speech" if step.speech_language else "dtmf",
+        num_digits=step.num_digits, timeout=step.timeout_seconds,
+        action=target.urls.action, method="POST",
+        finish_on_key=step.finish_on_key or None, **options)
+    for prompt in step.prompts:
+        _speak(gather, prompt, target.settings, target.prompt_url)
+    # Twilio falls through to the next verb when the caller does nothing.
+    target.response.redirect(target.noinput, method="POST")
+
+
+def _record(target: _Target, step: Step) -> None:
+    assert isinstance(step, Record)
+    target.response.record(
+        action=target.urls.action, method="POST", max_length=step.max_seconds,
+        finish_on_key=step.finish_on_key, play_beep=True, trim="trim-silence",
+        timeout=step.timeout_seconds, recording_status_callback=target.urls.recording_callback,
+        recording_status_callback_method="POST", recording_status_callback_event="completed")
+    target.response.redirect(target.noinput, method="POST")
+
+
+def _handoff(target: _Target, step: Step) -> None:
+    assert isinstance(step, Handoff)
+    done, settings = _with(target.urls.action, "handoff=1"), target.settings
     if settings.OPERATOR_HANDOFF == "dial":
-        dial = response.dial(action=done, method="POST", timeout=min(step.max_wait_seconds, 600),
-                             answer_on_bridge=True)
+        dial = target.response.dial(action=done, method="POST",
+                                    timeout=min(step.max_wait_seconds, 600),
+                                    answer_on_bridge=True)
         dial.number(settings.OPERATOR_NUMBER)
     else:
-        response.enqueue(step.queue, action=done, method="POST", wait_url=urls.hold,
-                         wait_url_method="POST")
+        target.response.enqueue(step.queue, action=done, method="POST",
+                                wait_url=target.urls.hold, wait_url_method="POST")
+
+
+def _hangup(target: _Target, step: Step) -> None:
+    target.response.hangup()
+
+
+# How each kind of step becomes TwiML; a new step type adds its renderer here.
+RENDERERS: dict[type, Callable[[_Target, Step], None]] = {
+    Say: _say, Pause: _say, Gather: _gather, Record: _record, Handoff: _handoff,
+    Hangup: _hangup,
+}
 
 
 def render(steps: tuple[Step, ...], urls: Urls, settings: Settings,
            prompt_url: PromptUrl = lambda _say: None) -> str:
     """TwiML for `steps`; input (digits, speech, recordings, silence) goes to `urls.action`."""
-    response = VoiceResponse()
-    noinput = _with(urls.action, "noinput=1")
+    target = _Target(VoiceResponse(), urls, settings, prompt_url)
     for step in steps:
-        if isinstance(step, Say | Pause):
-            _speak(response, step, settings, prompt_url)
-        elif isinstance(step, Gather):
-            options: dict[str, object] = {}
-            if step.speech_language:
-                options = {"language": step.speech_language, "speech_timeout": "auto"}
-                if step.hints:
-                    options["hints"] = ", ".join(step.hints)
-            gather = response.gather(
-                input="dtmf speech" if step.speech_language else "dtmf",
-                num_digits=step.num_digits, timeout=step.timeout_seconds,
-                action=urls.action, method="POST",
-                finish_on_key=step.finish_on_key or None, **options,
-            )
-            for prompt in step.prompts:
-                _speak(gather, prompt, settings, prompt_url)
-            response.redirect(noinput, method="POST")
-        elif isinstance(step, Record):
-            response.record(
-                action=urls.action, method="POST", max_length=step.max_seconds,
-                finish_on_key=step.finish_on_key, play_beep=True, trim="trim-silence",
-                timeout=step.timeout_seconds,
-                recording_status_callback=urls.recording_callback,
-                recording_status_callback_method="POST",
-                recording_status_callback_event="completed",
-            )
-            response.redirect(noinput, method="POST")
-        elif isinstance(step, Handoff):
-            _handoff(response, step, urls, settings)
-        elif isinstance(step, Hangup):
-            response.hangup()
-    return str(response)
+        RENDERERS[type(step)](target, step)
+    return str(target.response)
 
 
 def hold(texts: list[str], language: str, settings: Settings) -> str:

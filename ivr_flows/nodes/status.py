@@ -1,0 +1,50 @@
+"""`status`: look up the report whose ticket is in answer `ticket_from` and say where it
+stands (the host answers the lookup)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from ivr_flows.flow import Flow, Outcome
+from ivr_flows.nodes.base import NodeBase, NodeId, PromptId
+from ivr_flows.nodes.ticket import spoken_digits
+from ivr_flows.steps import CallState, Event, LookupStatus, StatusFound
+
+# Every status a report can have, each spoken by a `status_<status>` prompt.
+REPORT_STATUSES = ("new", "verified", "forwarded", "in_progress", "resolved", "rejected",
+                   "abandoned")
+
+
+class StatusNode(NodeBase):
+    type: Literal["status"]
+    ticket_from: str = Field(pattern=r"^[a-z_]+$")
+    found_prompt: PromptId
+    not_found_prompt: PromptId
+    next: NodeId
+
+    def targets(self) -> dict[str, str]:
+        return {"next": self.next}
+
+    def prompt_ids(self) -> tuple[str, ...]:
+        return (self.found_prompt, self.not_found_prompt)
+
+    def prompts_used(self) -> list[tuple[str, str]]:
+        said = [("status", f"status_{s}") for s in REPORT_STATUSES]
+        return [*super().prompts_used(), *said, ("status", "agency_triage")]
+
+    def enter(self, flow: Flow, state: CallState) -> Outcome:
+        return Outcome(state, action=LookupStatus(state.answers.get(self.ticket_from, "")))
+
+    def handle(self, flow: Flow, state: CallState, event: Event) -> Outcome:
+        if not isinstance(event, StatusFound):
+            return super().handle(flow, state, event)
+        ticket = spoken_digits(state.answers.get(self.ticket_from, ""))
+        if not event.found:
+            said = flow.say(state, self.not_found_prompt, ticket=ticket)
+        else:
+            status = flow.text(state.language, f"status_{event.status}")
+            agency = event.agency or flow.text(state.language, "agency_triage")
+            said = flow.say(state, self.found_prompt, ticket=ticket, status=status, agency=agency)
+        return Outcome(state, (said,), goto=self.next)
