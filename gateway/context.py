@@ -7,9 +7,9 @@ operators' pages, closed (and rolled back unless committed) when the request end
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy.orm import Session
 
 from gateway.runtime import Runtime
+from gateway.store.database import Session
 
 
 def runtime() -> Runtime:

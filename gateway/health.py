@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from flask import Blueprint
-from sqlalchemy.exc import SQLAlchemyError
 
 from gateway.context import runtime
 
@@ -16,9 +15,8 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz() -> tuple[dict[str, Any], int]:
-    try:
-        runtime().db.ping()
-    except SQLAlchemyError as exc:
-        log.error("health check: database unreachable: %s", type(exc).__name__)
+    problem = runtime().db.problem()
+    if problem:
+        log.error("health check: database unreachable: %s", problem)
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}, 200

@@ -14,10 +14,10 @@ from gateway.reports.status import ReportStatus
 from gateway.reports.tickets import new_ticket
 from gateway.runtime import Runtime
 from gateway.spool.files import Delivery
+from gateway.store import recordings
 from gateway.store.database import Database
+from gateway.store.recordings import RecordingRef
 from gateway.texting.intake import IncomingMessage, receive
-from gateway.voice import recordings
-from gateway.voice.recordings import RecordingRef
 from routing.catalog import Catalog
 from routing.rules import Rules
 

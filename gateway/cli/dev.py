@@ -6,12 +6,11 @@ import secrets
 from datetime import UTC, datetime
 
 import click
-from sqlalchemy import delete, select
 
 from gateway.cli.common import open_database, reasons
 from gateway.operators.accounts import add_operator
 from gateway.settings import PROJECT_ROOT, load_settings
-from gateway.store import models
+from gateway.store import operators
 
 
 @click.group(help="Development helpers used by `make run`.")
@@ -42,12 +41,11 @@ def dev_demo_operator() -> None:
     login_file = settings.INSTANCE_DIR / "demo-login.txt"
     login_file.parent.mkdir(parents=True, exist_ok=True)
     with open_database(settings) as database, database.session() as session:
-        demo = select(models.Operator.id).where(models.Operator.username == "demo")
-        exists = session.scalar(demo)
+        exists = operators.find(session, "demo") is not None
         if not exists or not login_file.exists():
             password = secrets.token_urlsafe(12)
             if exists:
-                session.execute(delete(models.Operator).where(models.Operator.username == "demo"))
+                operators.remove(session, "demo")
             add_operator(session, "demo", password, "command-center", None, datetime.now(UTC))
             login_file.write_text(f"demo {password}\n", encoding="utf-8")
             login_file.chmod(0o600)

@@ -5,42 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from gateway.cli.common import open_database, reasons
 from gateway.settings import load_settings
-from gateway.store import models
 from gateway.store.database import Database
+from gateway.store.exports import report_rows
 
 EXPORT_FIELDS = (
     "ticket", "channel", "status", "category", "agency", "area_code", "created_at", "text",
     "reporter", "language", "priority", "updated_at", "recordings",
 )
-
-
-def _report_rows(database: Database) -> Iterator[dict[str, Any]]:
-    with database.readers() as session:
-        query = select(models.Report).order_by(models.Report.created_at, models.Report.id)
-        for report in session.scalars(query.execution_options(yield_per=500)):
-            yield {
-                "ticket": report.ticket,
-                "channel": report.channel,
-                "status": report.status,
-                "category": report.category_code,
-                "agency": report.agency_code,
-                "area_code": report.area_code,
-                "created_at": report.created_at.isoformat(),
-                "text": report.text,
-                "reporter": report.reporter,
-                "language": report.language,
-                "priority": report.priority,
-                "updated_at": report.updated_at.isoformat(),
-                "recordings": [r.url for r in report.recordings],
-            }
 
 
 def _spreadsheet_safe(value: Any) -> str:
@@ -72,7 +49,7 @@ def _export(database: Database, fmt: str) -> None:
 
     if fmt == "json":
         out("[")
-        for index, row in enumerate(_report_rows(database)):
+        for index, row in enumerate(report_rows(database)):
             out(("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False))
         out("\n]\n")
         return
@@ -80,7 +57,7 @@ def _export(database: Database, fmt: str) -> None:
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
     out("\ufeff")  # BOM: spreadsheets then read the file as UTF-8
     writer.writeheader()
-    for row in _report_rows(database):
+    for row in report_rows(database):
         writer.writerow({k: _spreadsheet_safe(v) for k, v in row.items()})
         out(buffer.getvalue())
         buffer.seek(0)

@@ -6,11 +6,10 @@ import secrets
 from typing import Any
 
 import click
-from sqlalchemy import func, select
 
 from gateway.cli.common import fail, open_database, reasons
 from gateway.settings import load_settings
-from gateway.store import models
+from gateway.store import outbox
 from gateway.store.reference import load_catalog
 from gateway.voice.flows import load_flows
 from gateway.voice.prompts import library_for, prompt_texts
@@ -87,8 +86,8 @@ def simulate_sms(url: str, from_number: str, whatsapp: bool, text: str) -> None:
     transport = http_transport(url, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
                                settings.PUBLIC_BASE_URL)
     with open_database(settings) as database:
-        with database.readers() as session:
-            before = session.scalar(select(func.max(models.OutboxItem.id))) or 0
+        with database.reading() as connection:
+            before = outbox.newest_id(connection)
         prefix = "whatsapp:" if whatsapp else ""
         try:
             answer = transport("/twilio/sms", {
@@ -100,13 +99,10 @@ def simulate_sms(url: str, from_number: str, whatsapp: bool, text: str) -> None:
             fail(f"cannot reach the gateway at {url}: {exc}")
         if answer.status != 200:
             fail(f"gateway answered HTTP {answer.status}")
-        with database.readers() as session:
-            replies = session.scalars(select(models.OutboxItem).where(
-                models.OutboxItem.id > before, models.OutboxItem.kind == "sms")
-                .order_by(models.OutboxItem.id)).all()
+        with database.reading() as connection:
+            replies = [p for p in outbox.texts_after(connection, before) if p.get("to") == sender]
     click.echo(f"> {text}")
-    for item in replies:
-        if item.payload.get("to") == sender:
-            click.echo(f"< {item.payload.get('body')}")
-    if not any(item.payload.get("to") == sender for item in replies):
+    for payload in replies:
+        click.echo(f"< {payload.get('body')}")
+    if not replies:
         click.echo("(no reply queued)")

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from gateway.operators import sessions
-from gateway.store import models
+from gateway.store import models, operators, sessions
+from gateway.store.database import Session
 
 ROLES = ("admin", "command-center", "agency", "viewer")
 MIN_PASSWORD_LENGTH = 10
@@ -40,26 +38,18 @@ def add_operator(session: Session, username: str, password: str, role: str,
     if role == "agency":
         if not agency_code:
             raise OperatorError("role agency needs --agency CODE")
-        if session.get(models.Agency, agency_code) is None:
+        if not operators.agency_exists(session, agency_code):
             raise OperatorError(f"agency {agency_code!r} is not an agency code in agencies.yaml")
     elif agency_code:
         raise OperatorError(f"--agency is only for role agency, not {role!r}")
-    if _find(session, username) is not None:
+    if operators.find(session, username) is not None:
         raise OperatorError(f"username {username!r} already exists")
-    operator = models.Operator(
-        username=username, password_hash=generate_password_hash(password), role=role,
-        agency_code=agency_code, created_at=now)
-    session.add(operator)
-    session.flush()
-    return operator
-
-
-def _find(session: Session, username: str) -> models.Operator | None:
-    return session.scalar(select(models.Operator).where(models.Operator.username == username))
+    return operators.add(session, username, generate_password_hash(password), role,
+                         agency_code, now)
 
 
 def _existing(session: Session, username: str) -> models.Operator:
-    operator = _find(session, username)
+    operator = operators.find(session, username)
     if operator is None:
         raise OperatorError(f"username {username!r} does not exist")
     return operator

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert
-from sqlalchemy.engine import Connection
-
 from gateway.operators.auth import CurrentOperator
-from gateway.reports import changes, duplicates
+from gateway.reports import changes
 from gateway.reports.changes import ReportRow
 from gateway.reports.status import ReportStatus
-from gateway.store import models
+from gateway.store import operators, reports
+from gateway.store.database import Connection
 from gateway.texting.notices import queue_text
 from routing.catalog import Catalog
 
@@ -25,7 +23,6 @@ from routing.catalog import Catalog
 COMMAND_CENTER = {ReportStatus.VERIFIED, ReportStatus.FORWARDED, ReportStatus.IN_PROGRESS,
                   ReportStatus.RESOLVED, ReportStatus.REJECTED}
 AGENCY = {ReportStatus.IN_PROGRESS, ReportStatus.RESOLVED, ReportStatus.REJECTED}
-AUDIT = models.AuditEntry.__table__
 
 
 class ActionError(ValueError):
@@ -42,9 +39,7 @@ def may_see(operator: CurrentOperator, agency_code: str | None) -> bool:
 def audit(connection: Connection, operator: CurrentOperator, action: str, target: str,
           address: str, now: datetime, detail: dict[str, object]) -> None:
     """One line of the audit log: who did what to what, when, and from where."""
-    connection.execute(insert(AUDIT).values(at=now, operator=operator.username, action=action,
-                                            target=target[:64], address=address[:64],
-                                            detail=detail))
+    operators.audit(connection, operator.username, action, target, address, now, detail)
 
 
 def _actor(operator: CurrentOperator) -> str:
@@ -118,6 +113,6 @@ def link_duplicate(connection: Connection, operator: CurrentOperator, report: Re
         raise ActionError("Tiket induk tidak ditemukan atau tidak dapat dipakai.")
     if ReportStatus(report.status).is_closed:
         raise ActionError("Laporan ini sudah ditutup.")
-    parent = duplicates.open_report_by_id(connection, found.id)
+    parent = reports.open_report_by_id(connection, found.id)
     assert parent is not None
     changes.merge(connection, report, parent, _actor(operator), now)

@@ -2,7 +2,7 @@
 
 Roles: admin, command-center (all queues), agency (own agency only), viewer (statistics only).
 Flask-Login keeps the session's random token in the signed cookie (`get_id`), and every request
-looks the token up in `operator_sessions` (`gateway.operators.sessions`).
+looks the token up in `operator_sessions` (`gateway.store.sessions`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from flask import Flask
 from flask_login import LoginManager
 
 from gateway.context import runtime
-from gateway.operators import sessions
 from gateway.operators.accounts import ROLES
+from gateway.store import sessions
 
 __all__ = ["ROLES", "CurrentOperator", "init_app"]
 

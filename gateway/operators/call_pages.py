@@ -12,14 +12,12 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from gateway.context import db_reader, db_session, runtime
 from gateway.operators.actions import audit
 from gateway.providers.twilio.calls import TakeCallError, connect_to_desk
-from gateway.store import models
-from gateway.voice import calls
+from gateway.store import calls, views
 from ivr_flows.nodes import HandoffNode
 from sms.numbers import normalize_msisdn
 
@@ -37,14 +35,11 @@ def waiting_calls() -> list[dict[str, Any]]:
     rt = runtime()
     handoffs = {n.id for n in rt.hotline.nodes.values() if isinstance(n, HandoffNode)}
     now = rt.clock()
-    calls = db_reader().scalars(select(models.Call).where(
-        models.Call.status.in_(("ringing", "in-progress"))
-    ).order_by(models.Call.updated_at)).all()
     return [
         {"call_sid": c.call_sid, "from_number": c.from_number or "Tidak diketahui",
          "waiting": int((now - c.updated_at).total_seconds()),
          "language": (c.state or {}).get("language", "id")}
-        for c in calls if (c.state or {}).get("node") in handoffs
+        for c in views.calls_going_on(db_reader()) if (c.state or {}).get("node") in handoffs
     ]
 
 

@@ -22,13 +22,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from gateway.context import db_reader, runtime
 from gateway.operators.signin_pages import home_of
-from gateway.store import models
+from gateway.store import queue
+from gateway.store.models import Report
+from gateway.store.queue import QueueFilter
 from sms.numbers import mask_msisdn, normalize_msisdn
 
 log = logging.getLogger(__name__)
@@ -65,43 +65,25 @@ def index() -> Response:
     return redirect(url_for("signin.login"))
 
 
-def _filtered(operator: Any, args: Any) -> Any:
-    """The reports this operator may see, narrowed by the queue's filters and search."""
-    query = select(models.Report)
-    if not operator.sees_all_agencies:
-        query = query.where(models.Report.agency_code == operator.agency_code)
+def queue_filter(operator: Any, args: Any) -> QueueFilter:
+    """The queue's query string as a filter, within what this operator may see; values that
+    make no sense are left out."""
     status, agency = args.get("status", ""), args.get("agency", "")
-    channel, area, text = args.get("channel", ""), args.get("area", ""), args.get("q", "").strip()
-    if status in STATUSES:
-        query = query.where(models.Report.status == status)
-    if agency == "triase":
-        query = query.where(models.Report.agency_code.is_(None))
-    elif agency and operator.sees_all_agencies:
-        query = query.where(models.Report.agency_code == agency)
-    if channel in CHANNELS:
-        query = query.where(models.Report.channel == channel)
-    if area:
-        query = query.where(or_(models.Report.area_code == area,
-                                models.Report.area_code.startswith(area + ".")))
-    for name, bound in (("from", "start"), ("to", "end")):
-        day = parse_day(args.get(name, ""))
-        if day is None:
-            continue
-        moment = datetime.combine(day, time.min, WIB) + (timedelta(days=1) if bound == "end"
-                                                          else timedelta())
-        query = query.where(models.Report.created_at >= moment if bound == "start"
-                            else models.Report.created_at < moment)
-    if text:
-        number = normalize_msisdn(text) if operator.sees_numbers else None
-        digits = text.replace(" ", "")
-        if digits.isascii() and digits.isdigit() and len(digits) == 9:
-            query = query.where(models.Report.ticket == digits)
-        elif number:
-            query = query.where(models.Report.reporter == number)
-        else:
-            query = query.where(models.Report.text.ilike(f"%{_like(text[:100])}%",
-                                                         escape="\\"))
-    return query
+    channel, text = args.get("channel", ""), args.get("q", "").strip()
+    start, end = parse_day(args.get("from", "")), parse_day(args.get("to", ""))
+    digits = text.replace(" ", "")
+    ticket = digits if digits.isascii() and digits.isdigit() and len(digits) == 9 else None
+    number = normalize_msisdn(text) if text and operator.sees_numbers else None
+    return QueueFilter(
+        agency_only=None if operator.sees_all_agencies else operator.agency_code,
+        status=status if status in STATUSES else None,
+        agency=agency if agency and agency != "triase" and operator.sees_all_agencies else None,
+        triage=agency == "triase", channel=channel if channel in CHANNELS else None,
+        area=args.get("area", "") or None,
+        since=datetime.combine(start, time.min, WIB) if start else None,
+        before=datetime.combine(end, time.min, WIB) + timedelta(days=1) if end else None,
+        ticket=ticket, reporter=number if not ticket else None,
+        words=text if text and not ticket and not number else None)
 
 
 def parse_day(text: str) -> date | None:
@@ -111,11 +93,6 @@ def parse_day(text: str) -> date | None:
     except ValueError:
         return None
     return day if FIRST_DAY <= day <= LAST_DAY else None
-
-
-def _like(text: str) -> str:
-    """`text` for a LIKE pattern: its own % and _ match themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _number(text: str | None, largest: int) -> int:
@@ -162,7 +139,7 @@ def _age(delta: timedelta) -> str:
     return f"{minutes // 1440} hari"
 
 
-def _deadline(report: models.Report, now: datetime) -> str:
+def _deadline(report: Report, now: datetime) -> str:
     if report.status in ("resolved", "rejected", "cancelled", "duplicate"):
         return "-"
     due = report.acknowledge_by if report.status == "new" else report.resolve_by
@@ -172,12 +149,6 @@ def _deadline(report: models.Report, now: datetime) -> str:
     return f"lewat {_age(-left)}" if left.total_seconds() < 0 else f"{_age(left)} lagi"
 
 
-def _newest(query: Any) -> Any:
-    """The page's reports, newest first, with their recordings in one more query."""
-    return (query.options(selectinload(models.Report.recordings))
-            .order_by(models.Report.created_at.desc(), models.Report.id.desc()))
-
-
 def _queue_operator() -> Any:
     """The signed-in operator, if they may see queues (viewers see statistics only)."""
     if current_user.role == "viewer":
@@ -185,17 +156,14 @@ def _queue_operator() -> Any:
     return current_user
 
 
-@bp.get("/queue")
+@bp.get("/queue", endpoint="queue")
 @login_required
-def queue() -> str:
+def queue_page() -> str:
     operator = _queue_operator()
     page = max(_number(request.args.get("page"), COUNT_CAP // PAGE_SIZE + 1), 1)
-    query = _filtered(operator, request.args)
-    # Counting a million rows costs more than the page itself: count at most COUNT_CAP + 1.
-    total = db_reader().scalar(
-        select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery())) or 0
-    reports = db_reader().scalars(
-        _newest(query).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    wanted = queue_filter(operator, request.args)
+    total = queue.count(db_reader(), wanted, COUNT_CAP)
+    reports = queue.page(db_reader(), wanted, PAGE_SIZE, page)
     catalog = runtime().catalog
     scope = (
         "Semua dinas" if operator.sees_all_agencies
@@ -219,10 +187,7 @@ def new_rows() -> Any:
     """Rows newer than `after`, for the queue page to add without a reload."""
     operator = _queue_operator()
     after = _number(request.args.get("after"), 2**62)
-    reports = db_reader().scalars(
-        _newest(_filtered(operator, request.args).where(models.Report.id > after))
-        .limit(PAGE_SIZE)
-    ).all()
+    reports = queue.newer(db_reader(), queue_filter(operator, request.args), after, PAGE_SIZE)
     return render_template("_rows.html", rows=_rows(operator, reports), new=True)
 
 
@@ -231,16 +196,10 @@ def new_rows() -> Any:
 def recording(sid: str) -> Response:
     """The local copy of a caller's recording, for operators allowed to see its report."""
     operator = current_user
-    found = db_reader().scalar(
-        select(models.Recording).where(models.Recording.recording_sid == sid)
-    )
-    if found is None or not found.local_path or operator.role == "viewer":
+    found = queue.recording_file(db_reader(), sid) if operator.role != "viewer" else None
+    if found is None or not (operator.sees_all_agencies or found[1] == operator.agency_code):
         abort(404)
-    report = db_reader().get(models.Report, found.report_id) if found.report_id else None
-    if not operator.sees_all_agencies and (report is None
-                                           or report.agency_code != operator.agency_code):
-        abort(404)
-    path = Path(found.local_path)
+    path = Path(found[0])
     if not path.is_file():
         abort(404)
     return send_file(path, mimetype=AUDIO_TYPES.get(path.suffix, "audio/wav"), conditional=True)

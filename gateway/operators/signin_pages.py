@@ -19,9 +19,9 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from gateway.context import runtime
-from gateway.operators import sessions
 from gateway.operators.auth import CurrentOperator
 from gateway.operators.signin import authenticate
+from gateway.store import sessions
 
 log = logging.getLogger(__name__)
 bp = Blueprint("signin", __name__)

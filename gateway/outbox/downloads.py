@@ -12,15 +12,14 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.engine import Connection
-
-from gateway.outbox.jobs import Job
 from gateway.outbox.media import AUDIO, IMAGES, Fetched, MediaFetcher
 from gateway.outbox.sending import PermanentError
 from gateway.outbox.work import Prepared
 from gateway.reports import history
 from gateway.reports.history import Event
-from gateway.voice import recordings
+from gateway.store import recordings
+from gateway.store.database import Connection
+from gateway.store.outbox import Job
 
 _SAFE = re.compile(r"[A-Za-z0-9]{1,64}")
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.engine import Connection
-
-from gateway.outbox import jobs
-from gateway.outbox.jobs import Job
 from gateway.outbox.sending import PermanentError, Sent, SmsSender
 from gateway.outbox.work import Prepared
-from gateway.texting import contacts, messages
+from gateway.store import contacts, messages
+from gateway.store import outbox as jobs
+from gateway.store.database import Connection
+from gateway.store.outbox import Job
+from gateway.texting.notices import may_text
 
 
 def prepare(sender: SmsSender, connection: Connection, job: Job, now: datetime) -> Prepared:
@@ -24,7 +24,7 @@ def prepare(sender: SmsSender, connection: Connection, job: Job, now: datetime) 
     channel = str(payload.get("channel") or "sms")
     if not to or not body:
         raise PermanentError("sms job without recipient or body")
-    if not contacts.may_text(contacts.opted_out(connection, to), bool(payload.get("force"))):
+    if not may_text(contacts.opted_out(connection, to), bool(payload.get("force"))):
         raise PermanentError("recipient opted out after the message was queued")
     if job.message_id is None:
         outgoing = messages.start_outgoing(connection, sender.provider, channel, to, body,

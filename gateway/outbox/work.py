@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.engine import Connection
+from gateway.store.database import Connection
 
 
 @dataclass(frozen=True)

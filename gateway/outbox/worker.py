@@ -1,6 +1,6 @@
 """The worker: replays the spool, watches deadlines and carries out the outbox.
 
-One job at a time: claim it under a lease and commit (`gateway.outbox.jobs`), do its work
+One job at a time: claim it under a lease and commit (`gateway.store.outbox`), do its work
 outside any transaction with timeouts, then record the result in a second short transaction.
 Nothing holds a database transaction while waiting for the network. A job that fails for a
 passing reason is tried again after 30 s, 1 min, 2 min ... (at most an hour apart) until
@@ -24,15 +24,16 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from gateway.outbox import downloads, jobs, texts
-from gateway.outbox.jobs import Job
+from gateway.outbox import downloads, texts
 from gateway.outbox.media import MediaFetcher
 from gateway.outbox.sending import PermanentError, SmsSender, TransientError
 from gateway.outbox.work import Prepared
 from gateway.reports.deadlines import check_deadlines
 from gateway.runtime import Runtime
 from gateway.spool.replay import replay
+from gateway.store import outbox as jobs
 from gateway.store.database import is_unavailable
+from gateway.store.outbox import Job
 
 log = logging.getLogger(__name__)
 GRACE_SECONDS = 8.0

@@ -16,12 +16,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import request
-from sqlalchemy.exc import DBAPIError
 
 from gateway.providers.kinds import KINDS
 from gateway.runtime import Runtime
 from gateway.spool.files import Delivery
-from gateway.store.database import is_unavailable
+from gateway.store.database import connection_lost, is_unavailable
 
 log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Twilio-Signature"
@@ -49,8 +48,8 @@ def carry_out(rt: Runtime, delivery: Delivery) -> Any:
     handle = KINDS[delivery.kind].handle
     try:
         return handle(rt, delivery)
-    except DBAPIError as exc:
-        if not exc.connection_invalidated:
+    except Exception as exc:
+        if not connection_lost(exc):
             raise
         log.info("%s: database connection was dead; trying once more", delivery.kind)
         return handle(rt, delivery)

@@ -9,59 +9,24 @@ by the caller (`gateway.operators.actions`, `gateway.texting.commands`).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-
-from sqlalchemy import select, update
-from sqlalchemy.engine import Connection
 
 from gateway.channels import texts_channel
 from gateway.reports import duplicates, history
 from gateway.reports.history import Event
 from gateway.reports.status import NOTIFIED, ReportStatus
-from gateway.store import models
-from gateway.texting import conversations
+from gateway.store import conversations
+from gateway.store import reports as rows
+from gateway.store.database import Connection
+from gateway.store.reports import OpenReport, ReportRow, find
 from gateway.texting.notices import queue_text
 from routing.catalog import Catalog
 from sms.replies import TRIAGE, reply
 
 log = logging.getLogger(__name__)
-REPORTS = models.Report.__table__
-
-
-@dataclass(frozen=True, slots=True)
-class ReportRow:
-    """The columns of a report that changes look at."""
-
-    id: int
-    ticket: str
-    status: str
-    agency_code: str | None
-    category_code: str | None
-    area_code: str | None
-    reporter: str | None
-    language: str
-    channel: str
-    parent_id: int | None
-    created_at: datetime
-
-
-_COLUMNS = (REPORTS.c.id, REPORTS.c.ticket, REPORTS.c.status, REPORTS.c.agency_code,
-            REPORTS.c.category_code, REPORTS.c.area_code, REPORTS.c.reporter,
-            REPORTS.c.language, REPORTS.c.channel, REPORTS.c.parent_id, REPORTS.c.created_at)
-
-
-def find(connection: Connection, report_id: int | None = None, ticket: str | None = None,
-         lock: bool = True) -> ReportRow | None:
-    """The report with `report_id` or `ticket`; with `lock`, locked for this transaction
-    (PostgreSQL) so concurrent changes follow one another."""
-    query = select(*_COLUMNS)
-    query = query.with_for_update() if lock else query
-    query = (query.where(REPORTS.c.id == report_id) if report_id is not None
-             else query.where(REPORTS.c.ticket == ticket))
-    row = connection.execute(query).first()
-    return ReportRow(*row) if row is not None else None
+__all__ = ["ReportRow", "change_status", "correct", "find", "merge", "public_ticket", "rate",
+           "reassign", "set_place"]
 
 
 def public_ticket(connection: Connection, report: ReportRow) -> str:
@@ -73,8 +38,7 @@ def public_ticket(connection: Connection, report: ReportRow) -> str:
 
 
 def _write(connection: Connection, report: ReportRow, now: datetime, **values: Any) -> None:
-    connection.execute(update(REPORTS).where(REPORTS.c.id == report.id)
-                       .values(updated_at=now, **values))
+    rows.update_report(connection, report.id, now, **values)
 
 
 def change_status(connection: Connection, catalog: Catalog, report: ReportRow,
@@ -94,11 +58,7 @@ def notify_status(connection: Connection, catalog: Catalog, report: ReportRow,
     """Text everyone who reported this problem, each in their own language; after resolution,
     ask each for a rating."""
     agency = catalog.agencies.get(report.agency_code or "")
-    followers = connection.execute(
-        select(REPORTS.c.reporter, REPORTS.c.language, REPORTS.c.channel)
-        .where((REPORTS.c.id == report.id) | (REPORTS.c.parent_id == report.id))
-        .order_by(REPORTS.c.id)).all()
-    for number, language, channel in followers:
+    for number, language, channel in rows.followers(connection, report.id):
         if not number:
             continue
         values = {"ticket": report.ticket, "reason": reason or "-",
@@ -167,7 +127,7 @@ def add_event(connection: Connection, report: ReportRow, actor: str, action: str
     history.record(connection, now, Event(report.id, actor, action, detail))
 
 
-def merge(connection: Connection, report: ReportRow, parent: duplicates.OpenReport, actor: str,
+def merge(connection: Connection, report: ReportRow, parent: OpenReport, actor: str,
           now: datetime) -> None:
     """Make `report` a duplicate of the open report `parent`: one piece of work, every reporter
     kept informed."""

@@ -13,13 +13,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.engine import Connection
-
 from gateway.reports import history
 from gateway.reports.history import Event
-from gateway.reports.status import OPEN, ReportStatus
-from gateway.store import models
+from gateway.reports.status import ReportStatus
+from gateway.store import reports as rows
+from gateway.store.database import Connection
 from gateway.texting.notices import queue_text
 from routing.catalog import Catalog
 
@@ -28,8 +26,6 @@ WARN_AT = 0.75
 WIB = timezone(timedelta(hours=7), "WIB")
 STEPS = ("deadline_warning", "deadline_escalated")
 WORDS = {"acknowledge": "ditanggapi", "resolve": "diselesaikan"}
-REPORTS = models.Report.__table__
-EVENTS = models.ReportEvent.__table__
 
 
 @dataclass(frozen=True)
@@ -71,24 +67,12 @@ def check_deadlines(connection: Connection, catalog: Catalog, command_center: st
     # than the longest category's, so nothing further away can be due for a step yet.
     longest_ack = max((c.acknowledge_hours for c in catalog.categories.values()), default=24)
     longest_resolve = max((c.resolve_hours for c in catalog.categories.values()), default=168)
-    running = [Running(*row) for row in connection.execute(select(
-        REPORTS.c.id, REPORTS.c.ticket, REPORTS.c.status, REPORTS.c.agency_code,
-        REPORTS.c.category_code, REPORTS.c.area_code, REPORTS.c.created_at,
-        REPORTS.c.acknowledge_by, REPORTS.c.resolve_by,
-    ).where(
-        REPORTS.c.status.in_([s.value for s in OPEN]), REPORTS.c.parent_id.is_(None),
-        or_(and_(REPORTS.c.status == ReportStatus.NEW.value,
-                 REPORTS.c.acknowledge_by <= now + timedelta(hours=longest_ack) * 0.25),
-            REPORTS.c.resolve_by <= now + timedelta(hours=longest_resolve) * 0.25),
-    ))]
-    ids = [r.id for r in running]
-    done = {
-        (report_id, action, str((detail or {}).get("deadline")))
-        for chunk in range(0, len(ids), 900)
-        for report_id, action, detail in connection.execute(
-            select(EVENTS.c.report_id, EVENTS.c.action, EVENTS.c.detail).where(
-                EVENTS.c.action.in_(STEPS), EVENTS.c.report_id.in_(ids[chunk:chunk + 900])))
-    }
+    running = [Running(*row) for row in rows.running(
+        connection, now + timedelta(hours=longest_ack) * 0.25,
+        now + timedelta(hours=longest_resolve) * 0.25)]
+    done = {(report_id, action, str(detail.get("deadline")))
+            for report_id, action, detail in rows.events_of(
+                connection, [r.id for r in running], STEPS)}
     taken = 0
     for report in running:
         for deadline in report.deadlines():

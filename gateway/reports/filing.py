@@ -14,15 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.engine import Connection
-
 from gateway.channels import channel as registered_channel
 from gateway.reports import duplicates, history, urc
 from gateway.reports.history import Event
 from gateway.reports.status import ReportStatus
-from gateway.store import models
-from gateway.store.database import insert_ignoring
+from gateway.store import reports as rows
+from gateway.store.database import Connection
 from gateway.texting.notices import queue_text
 from routing.catalog import Catalog
 from routing.decision import Decision, route_by_category
@@ -31,7 +28,6 @@ from sms.replies import reply
 
 log = logging.getLogger(__name__)
 
-REPORTS = models.Report.__table__
 TICKET_ATTEMPTS = 20
 
 
@@ -68,14 +64,6 @@ class Filed:
         return self.parent_ticket or self.ticket
 
 
-_PARENTS = REPORTS.alias("parents")
-_SAME_CALL = (
-    select(REPORTS.c.id, REPORTS.c.ticket, REPORTS.c.parent_id, _PARENTS.c.ticket)
-    .select_from(REPORTS.outerjoin(_PARENTS, _PARENTS.c.id == REPORTS.c.parent_id))
-    .where(REPORTS.c.call_sid == bindparam("call_sid"))
-)
-
-
 def file_report(connection: Connection, catalog: Catalog, new: NewReport, now: datetime,
                 ticket_factory: Callable[[], str], duplicate_window: timedelta = timedelta(0),
                 notify: bool = False) -> Filed:
@@ -85,16 +73,15 @@ def file_report(connection: Connection, catalog: Catalog, new: NewReport, now: d
     registered_channel(new.channel)  # an unknown channel is an error, not an SMS
     status = ReportStatus(new.status).value
     if new.call_sid:
-        same = connection.execute(_SAME_CALL, {"call_sid": new.call_sid}).first()
+        same = rows.filed_for_call(connection, new.call_sid)
         if same is not None:
-            return Filed(same[0], same[1], same[2], same[3], existing=True)
+            return Filed(same.id, same.ticket, same.parent_id, same.parent_ticket, existing=True)
     decision = new.decision or route_by_category(catalog, new.category_code)
     category = catalog.categories.get(new.category_code or decision.category or "")
     area_code = new.area_code if new.area_code in catalog.areas else None
     parent = None
     if duplicate_window and category is not None and area_code is not None:
-        parent = duplicates.open_report(connection, category.code, area_code,
-                                        now - duplicate_window)
+        parent = rows.open_report(connection, category.code, area_code, now - duplicate_window)
     values = {
         "channel": new.channel, "reporter": new.reporter, "language": new.language,
         "category_code": category.code if category else None, "area_code": area_code,
@@ -132,11 +119,10 @@ def _insert(connection: Connection, values: dict[str, object],
             ticket_factory: Callable[[], str]) -> tuple[int, str]:
     """Insert the report under a fresh ticket; a taken ticket (maybe by a concurrent
     transaction, which the unique index waited for) draws again."""
-    statement = insert_ignoring(REPORTS, connection.dialect, "ticket", returning=REPORTS.c.id)
     for _ in range(TICKET_ATTEMPTS):
         ticket = ticket_factory()
-        inserted = connection.execute(statement, {**values, "ticket": ticket}).first()
-        if inserted is not None:
-            return int(inserted[0]), ticket
+        report_id = rows.insert_report(connection, values, ticket)
+        if report_id is not None:
+            return report_id, ticket
         log.info("ticket collision on %s: drawing again", ticket)
     raise TicketSpaceError(f"no free ticket after {TICKET_ATTEMPTS} draws")

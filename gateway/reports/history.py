@@ -9,13 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import insert
-from sqlalchemy.engine import Connection
-
-from gateway.store import models
-
-EVENTS = models.ReportEvent.__table__
-_INSERT = insert(EVENTS)
+from gateway.store import reports as rows
+from gateway.store.database import Connection
 
 
 class ReportRef(Protocol):
@@ -40,9 +35,7 @@ class Event:
 
 def record(connection: Connection, now: datetime, *events: Event) -> None:
     """Append `events`, all at `now`, with one statement."""
-    if not events:
-        return
-    connection.execute(_INSERT, [
+    rows.add_events(connection, [
         {"report_id": e.report_id, "at": now, "actor": e.actor, "action": e.action,
          "from_status": e.from_status, "to_status": e.to_status, "detail": e.detail or {}}
         for e in events])

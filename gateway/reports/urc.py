@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.engine import Connection
-
-from gateway.outbox.jobs import enqueue
 from gateway.reports import history
 from gateway.reports.history import Event, ReportRef
+from gateway.store.database import Connection
+from gateway.store.outbox import enqueue
 from gateway.texting.notices import text_row
 from routing.catalog import Catalog
 

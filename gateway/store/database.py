@@ -30,10 +30,12 @@ from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Dialect, Engine, make_url
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
+__all__ = ["Connection", "Database", "DatabaseNotMigratedError", "Session", "connection_lost",
+           "insert_ignoring", "is_unavailable", "make_engine"]
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 PING_AFTER_IDLE_SECONDS = 1.0
 
@@ -49,6 +51,12 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
 
 class DatabaseNotMigratedError(Exception):
     """The database schema is missing or older than the code expects."""
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """True when `exc` found a pooled connection dead; the pool has replaced its connections,
+    and the same work may be tried once more."""
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -225,6 +233,14 @@ class Database:
     def ping(self) -> None:
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+
+    def problem(self) -> str:
+        """Why the database cannot be used right now ("" when it answers)."""
+        try:
+            self.ping()
+        except SQLAlchemyError as exc:
+            return type(exc).__name__
+        return ""
 
     def dispose(self) -> None:
         self.engine.dispose()

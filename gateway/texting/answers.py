@@ -9,9 +9,10 @@ as a new one.
 from __future__ import annotations
 
 from gateway.reports import changes
-from gateway.texting import commands, conversations
+from gateway.store import conversations
+from gateway.store.conversations import Conversation
+from gateway.texting import commands
 from gateway.texting.context import Texting
-from gateway.texting.conversations import Conversation
 from sms.grammar import Command
 from sms.replies import reply
 

@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.engine import Connection
-
-from gateway.texting.contacts import may_text
-from gateway.texting.messages import IncomingMessage
-from gateway.texting.notices import text_row
+from gateway.store.database import Connection
+from gateway.texting.incoming import IncomingMessage
+from gateway.texting.notices import may_text, text_row
 from routing.catalog import Catalog
 from routing.decision import Decision
 from routing.places import PlaceMatch, find_place

@@ -19,14 +19,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.engine import Connection
-
-from gateway.outbox.jobs import enqueue, job_row
 from gateway.reports.tickets import new_ticket
-from gateway.store.database import Database
-from gateway.texting import answers, commands, contacts, conversations, messages
+from gateway.store import contacts, conversations, messages
+from gateway.store.database import Connection, Database
+from gateway.store.outbox import enqueue, job_row
+from gateway.texting import answers, commands
 from gateway.texting.context import Texting
-from gateway.texting.messages import IncomingMessage
+from gateway.texting.incoming import IncomingMessage
 from routing.catalog import Catalog
 from routing.decision import Decision
 from routing.places import PlaceMatch, find_place

@@ -13,15 +13,20 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.engine import Connection
-
 from gateway.channels import texts_channel
-from gateway.outbox.jobs import enqueue, job_row
-from gateway.texting.contacts import may_text, opted_out
+from gateway.store.contacts import opted_out
+from gateway.store.database import Connection
+from gateway.store.outbox import enqueue, job_row
 from sms.numbers import mask_msisdn
 from sms.segments import fit
 
 log = logging.getLogger(__name__)
+
+
+def may_text(opted_out: bool | None, force: bool = False) -> bool:
+    """The opt-out rule, for every text: a number that sent STOP gets nothing, except what is
+    sent with `force` (the opt-out's own confirmation, texts to staff on duty)."""
+    return force or not opted_out
 
 
 def text_row(number: str, channel: str, text: str, now: datetime, report_id: int | None = None,

@@ -2,7 +2,7 @@
 
 The provider view turns its fields into these arguments; the same functions replay a spooled
 request after a database outage. Each opens its own short transaction. A step advances the flow
-engine once per event: a plain turn is saved with one guarded UPDATE (`gateway.voice.calls`);
+engine once per event: a plain turn is saved with one guarded UPDATE (`gateway.store.calls`);
 a turn that asks for an action (file a report, look one up) is carried out with the call's row
 locked, its results fed back to the engine, then rendered and saved in the same transaction.
 """
@@ -13,15 +13,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.engine import Connection
-
 from gateway.reports import changes
 from gateway.reports.filing import NewReport, file_report
 from gateway.reports.status import ReportStatus
 from gateway.runtime import Runtime
-from gateway.voice import calls, recordings, twiml
-from gateway.voice.calls import CallRow
-from gateway.voice.recordings import RecordingRef
+from gateway.store import calls, recordings
+from gateway.store.calls import CallRow
+from gateway.store.database import Connection
+from gateway.store.recordings import RecordingRef
+from gateway.voice import twiml
 from ivr_flows.engine import advance
 from ivr_flows.nodes import HandoffNode
 from ivr_flows.steps import (

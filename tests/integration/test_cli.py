@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from gateway.cli.main import main
 from gateway.reports.tickets import is_valid_ticket
 from gateway.settings import PROJECT_ROOT
-from gateway.voice.recordings import RecordingRef
+from gateway.store.recordings import RecordingRef
 from tests import factories
 
 

@@ -16,14 +16,13 @@ import responses
 from sqlalchemy import select, update
 
 from gateway.operators.accounts import add_operator
-from gateway.outbox import jobs as outbox_jobs
 from gateway.outbox.senders import make_sender
 from gateway.providers.kannel.sender import KannelSender
 from gateway.providers.twilio.sender import TwilioSender
 from gateway.settings import load_settings
-from gateway.store import models
-from gateway.voice import recordings
-from gateway.voice.recordings import RecordingRef
+from gateway.store import models, recordings
+from gateway.store import outbox as outbox_jobs
+from gateway.store.recordings import RecordingRef
 from tests import factories
 
 ACCOUNT = "AC" + "1" * 32

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from gateway.runtime import Runtime
 from gateway.spool.files import Delivery
+from gateway.store import messages
 from gateway.store.values import storable
-from gateway.texting import intake, messages
-from gateway.texting.messages import IncomingMessage
+from gateway.texting import intake
+from gateway.texting.incoming import IncomingMessage
 from sms.numbers import normalize_msisdn
 
 # Kannel's DLR types (dlr-mask bits) and the message status each means here.

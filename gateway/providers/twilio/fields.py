@@ -21,9 +21,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from gateway.store.recordings import RecordingRef
 from gateway.store.values import safe_int, storable, storable_id
-from gateway.texting.messages import IncomingMessage
-from gateway.voice.recordings import RecordingRef
+from gateway.texting.incoming import IncomingMessage
 from ivr_flows.steps import Digits, Event, HandoffEnded, NoInput, Recorded, Speech
 from sms.numbers import normalize_msisdn, parse_address
 

@@ -12,8 +12,9 @@ import logging
 from gateway.providers.twilio import fields
 from gateway.runtime import Runtime
 from gateway.spool.files import Delivery
+from gateway.store import messages
 from gateway.store.values import safe_int, storable
-from gateway.texting import intake, messages
+from gateway.texting import intake
 from gateway.voice import hotline
 from gateway.voice.hotline import Caller
 

@@ -1,7 +1,7 @@
 """Citizens' numbers: the language they write in, and whether they opted out of texts.
 
-The one module that writes the `contacts` table, and the home of the opt-out rule every text
-passes (`may_text`), at queueing and again when the worker sends.
+The one module that writes the `contacts` table; the opt-out rule itself is
+`gateway.texting.notices.may_text`.
 """
 
 from __future__ import annotations
@@ -49,12 +49,6 @@ def opted_out(connection: Connection, number: str) -> bool | None:
     """Whether `number` opted out; None when the gateway never heard from it."""
     found = connection.execute(_OPTED_OUT, {"number": number}).first()
     return None if found is None else bool(found[0])
-
-
-def may_text(opted_out: bool | None, force: bool = False) -> bool:
-    """The opt-out rule: a number that sent STOP gets nothing, except what is sent with `force`
-    (the opt-out's own confirmation, texts to staff on duty)."""
-    return force or not opted_out
 
 
 def remember(connection: Connection, number: str, language: str, now: datetime) -> None:

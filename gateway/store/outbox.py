@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from gateway.store import models
@@ -123,3 +123,15 @@ def release(connection: Connection, job: Job, now: datetime) -> None:
     """Give an interrupted attempt back, due at once (its outcome is unknown: at least once)."""
     _finish(connection, job, status="pending", next_attempt_at=now,
             last_error="interrupted: the worker stopped")
+
+
+def newest_id(connection: Connection) -> int:
+    """The newest job's id (0 for an empty outbox)."""
+    return int(connection.scalar(select(func.max(OUTBOX.c.id))) or 0)
+
+
+def texts_after(connection: Connection, job_id: int) -> list[dict[str, Any]]:
+    """The payloads of the texts queued after job `job_id`, oldest first."""
+    return [dict(payload or {}) for (payload,) in connection.execute(
+        select(OUTBOX.c.payload).where(OUTBOX.c.id > job_id, OUTBOX.c.kind == "sms")
+        .order_by(OUTBOX.c.id))]

@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from gateway.outbox.jobs import enqueue, job_row, pending_exists
 from gateway.store import models
 from gateway.store.database import insert_ignoring
+from gateway.store.outbox import enqueue, job_row, pending_exists
 from gateway.store.values import storable, storable_id
 
 RECORDINGS = models.Recording.__table__

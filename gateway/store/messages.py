@@ -20,25 +20,12 @@ from sqlalchemy.engine import Connection
 from gateway.store import models
 from gateway.store.database import insert_ignoring
 from gateway.store.values import storable, storable_id
+from gateway.texting.incoming import IncomingMessage
 
 MESSAGES = models.Message.__table__
 # How far a message has got; a status report only ever moves it further.
 PROGRESS = {"sending": 0, "accepted": 1, "queued": 1, "sent": 2, "undelivered": 3, "failed": 3,
             "delivered": 4, "read": 5}
-
-
-@dataclass(frozen=True, slots=True)
-class IncomingMessage:
-    """A text from a citizen, as any provider delivers it."""
-
-    provider: str  # twilio, kannel
-    provider_id: str  # MessageSid or Kannel's message id
-    channel: str  # sms, whatsapp
-    sender: str | None  # E.164; None when the number cannot be read
-    recipient: str | None
-    body: str
-    media: tuple[str, ...] = ()  # photo URLs
-    unsupported_media: int = 0  # attachments that are not photos (audio, video, ...)
 
 
 def record_incoming(connection: Connection, message: IncomingMessage, now: datetime,

@@ -1,0 +1,47 @@
+"""Operator accounts and the audit log in the database (ORM, as the pages use them).
+
+The rules (roles, username form, password length) are `gateway.operators.accounts`'; this
+module only finds, adds and changes rows, and appends to the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from gateway.store import models
+
+AUDIT = models.AuditEntry.__table__
+
+
+def find(session: Session, username: str) -> models.Operator | None:
+    return session.scalar(select(models.Operator).where(models.Operator.username == username))
+
+
+def agency_exists(session: Session, code: str) -> bool:
+    return session.get(models.Agency, code) is not None
+
+
+def add(session: Session, username: str, password_hash: str, role: str,
+        agency_code: str | None, now: datetime) -> models.Operator:
+    operator = models.Operator(username=username, password_hash=password_hash, role=role,
+                               agency_code=agency_code, created_at=now)
+    session.add(operator)
+    session.flush()
+    return operator
+
+
+def remove(session: Session, username: str) -> None:
+    """Delete an operator (the demo login, when `make run` makes a new one)."""
+    session.execute(delete(models.Operator).where(models.Operator.username == username))
+
+
+def audit(connection: Connection, operator: str, action: str, target: str, address: str,
+          now: datetime, detail: dict[str, object]) -> None:
+    """One line of the audit log: who did what to what, when, and from where."""
+    connection.execute(insert(AUDIT).values(at=now, operator=operator, action=action,
+                                            target=target[:64], address=address[:64],
+                                            detail=detail))
