@@ -14,40 +14,39 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from gateway import health
-from gateway.context import init_app
 from gateway.logs import configure_logging
 from gateway.operators import (
-    auth,
     call_pages,
     i18n,
+    identity,
     report_pages,
     security,
     signin_pages,
     stats_pages,
 )
 from gateway.operators import queue_pages as pages
-from gateway.providers.kannel import views as kannel
-from gateway.providers.twilio import sms_views as messaging
-from gateway.providers.twilio import voice_views as voice
+from gateway.providers import registry
+from gateway.providers.replay import replay
 from gateway.proxies import TrustedProxyFix
-from gateway.runtime import Runtime, load_runtime
+from gateway.request_scope import init_app
+from gateway.runtime import Runtime
 from gateway.settings import Settings, load_settings
-from gateway.spool.replay import replay
+from gateway.startup import load_runtime
 from gateway.store.reference import sync_reference
 from gateway.voice import prompt_files
 
 csrf = CSRFProtect()
 
 
-WEBHOOK_PREFIXES = ("/twilio/", "/kannel/")
-
-
 class PagesSessionInterface(SecureCookieSessionInterface):
     """Signed-cookie sessions for the operators' pages only. Provider webhooks carry no cookie
     and keep no session; opening one cost them more than their database work."""
 
+    def __init__(self, webhook_paths: tuple[str, ...]) -> None:
+        self.webhook_paths = webhook_paths
+
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if request.path.startswith(WEBHOOK_PREFIXES):
+        if request.path.startswith(self.webhook_paths):
             return self.make_null_session(app)
         return super().open_session(app, request)
 
@@ -76,17 +75,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         MAX_CONTENT_LENGTH=1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
-    app.session_interface = PagesSessionInterface()
+    webhook_paths = registry.webhook_paths()
+    app.session_interface = PagesSessionInterface(webhook_paths)
     app.wsgi_app = TrustedProxyFix(app.wsgi_app, settings)  # type: ignore[method-assign]
     init_app(app, runtime)
     csrf.init_app(app)
-    auth.init_app(app)
+    identity.init_app(app)
     i18n.init_app(app)
-    security.init_app(app)
+    security.init_app(app, webhook_paths)
     for blueprint in (health.bp, signin_pages.bp, pages.bp, report_pages.bp, stats_pages.bp,
                       call_pages.bp, prompt_files.bp):
         app.register_blueprint(blueprint)
-    for provider in (voice.bp, messaging.bp, kannel.bp):
-        app.register_blueprint(provider)
-        csrf.exempt(provider)  # authenticated by Twilio's signature or Kannel's secret instead
+    for provider in registry.providers():
+        for blueprint in provider.blueprints:
+            app.register_blueprint(blueprint)
+            csrf.exempt(blueprint)  # authenticated by the provider's own signature or secret
     return app

@@ -1,8 +1,10 @@
 """The channels citizens reach the gateway on, and how each is answered.
 
 Every report, message and text names its channel; this registry is the one place that says what a
-channel is. A new channel is one entry here plus its provider folder. Asking for a channel that is
-not registered raises `UnknownChannelError`: a text is never sent as SMS by accident.
+channel is and which providers carry it. A new channel is one entry here plus its provider's
+folder under `gateway/providers/` (found by name, see `gateway.providers.registry`). Asking for a
+channel that is not registered raises `UnknownChannelError`: a text is never sent as SMS by
+accident.
 """
 
 from __future__ import annotations
@@ -22,15 +24,16 @@ class Channel:
     address: str  # what identifies the citizen: "msisdn" (E.164), or "none"
     max_parts: int  # SMS parts a text on this channel may take (0: no texts go out on it)
     texts_via: str  # the channel that carries this reporter's replies and status texts
-    sender: str  # the outbound sender of texts on this channel: "sms" (SMS_BACKEND), "whatsapp"
+    # The provider packages (gateway/providers/<name>/) that carry this channel; texts on it go
+    # out through the first, except on "sms", where SMS_BACKEND chooses.
+    providers: tuple[str, ...] = ()
 
 
 CHANNELS: Mapping[str, Channel] = {
-    "voice": Channel("voice", "telephony", "msisdn", 0, texts_via="sms", sender=""),
-    "sms": Channel("sms", "sms", "msisdn", 2, texts_via="sms", sender="sms"),
-    "whatsapp": Channel("whatsapp", "whatsapp", "msisdn", 2, texts_via="whatsapp",
-                        sender="whatsapp"),
-    "web": Channel("web", "http", "none", 0, texts_via="sms", sender=""),
+    "voice": Channel("voice", "telephony", "msisdn", 0, "sms", ("twilio",)),
+    "sms": Channel("sms", "sms", "msisdn", 2, "sms", ("twilio", "kannel")),
+    "whatsapp": Channel("whatsapp", "whatsapp", "msisdn", 2, "whatsapp", ("twilio",)),
+    "web": Channel("web", "http", "none", 0, "sms"),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from gateway.context import runtime
+from gateway.request_scope import runtime
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)

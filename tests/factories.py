@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlencode
 
-from gateway.outbox.media import MediaFetcher
-from gateway.outbox.sending import ConsoleSender, SmsSender
 from gateway.outbox.worker import Worker
+from gateway.providers.media import MediaFetcher
+from gateway.providers.sending import ConsoleSender, SmsSender
+from gateway.providers.spool import Delivery
 from gateway.reports import changes
 from gateway.reports.filing import Filed, NewReport, file_report
-from gateway.reports.status import ReportStatus
+from gateway.reports.lifecycle import ReportStatus
 from gateway.reports.tickets import new_ticket
 from gateway.runtime import Runtime
-from gateway.spool.files import Delivery
 from gateway.store import recordings
 from gateway.store.database import Database
 from gateway.store.recordings import RecordingRef

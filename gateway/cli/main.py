@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import click
 
-from gateway.cli.checks import config, flows, route
-from gateway.cli.database import db
-from gateway.cli.dev import dev
-from gateway.cli.operators import operator
-from gateway.cli.prompts import prompts
-from gateway.cli.reports import reports
-from gateway.cli.serve import run, worker
-from gateway.cli.simulate import simulate
+from gateway.cli.config_commands import config, flows, route
+from gateway.cli.db_commands import db
+from gateway.cli.dev_commands import dev
+from gateway.cli.operator_commands import operator
+from gateway.cli.prompt_commands import prompts
+from gateway.cli.report_commands import reports
+from gateway.cli.serve_commands import run, worker
+from gateway.cli.simulate_commands import simulate
 
 
 @click.group(help="lapor-gateway: the hotline and SMS intake of the command center.")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gateway.operators.auth import CurrentOperator
+from gateway.operators.identity import CurrentOperator
 from gateway.reports import changes
 from gateway.reports.changes import ReportRow
-from gateway.reports.status import ReportStatus
+from gateway.reports.lifecycle import ReportStatus
+from gateway.reports.notices import queue_text
 from gateway.store import operators, reports
 from gateway.store.database import Connection
-from gateway.texting.notices import queue_text
 from routing.catalog import Catalog
 
 # Which statuses each kind of operator may set.

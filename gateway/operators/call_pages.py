@@ -14,10 +14,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from gateway.context import db_reader, db_session, runtime
 from gateway.operators.actions import audit
-from gateway.providers.twilio.calls import TakeCallError, connect_to_desk
-from gateway.store import calls, views
+from gateway.providers.twilio.rest_api import TakeCallError, connect_to_desk
+from gateway.request_scope import db_reader, db_session, runtime
+from gateway.store import calls, details
 from ivr_flows.nodes import HandoffNode
 from sms.numbers import normalize_msisdn
 
@@ -39,7 +39,7 @@ def waiting_calls() -> list[dict[str, Any]]:
         {"call_sid": c.call_sid, "from_number": c.from_number or "Tidak diketahui",
          "waiting": int((now - c.updated_at).total_seconds()),
          "language": (c.state or {}).get("language", "id")}
-        for c in views.calls_going_on(db_reader()) if (c.state or {}).get("node") in handoffs
+        for c in details.calls_going_on(db_reader()) if (c.state or {}).get("node") in handoffs
     ]
 
 

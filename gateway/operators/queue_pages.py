@@ -24,8 +24,8 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from gateway.context import db_reader, runtime
 from gateway.operators.signin_pages import home_of
+from gateway.request_scope import db_reader, runtime
 from gateway.store import queue
 from gateway.store.models import Report
 from gateway.store.queue import QueueFilter

@@ -16,11 +16,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from gateway.context import db_reader, db_session, runtime
 from gateway.operators import actions
 from gateway.operators.queue_pages import CHANNELS, PRIORITIES, STATUSES
 from gateway.reports import changes
-from gateway.store import models, views
+from gateway.request_scope import db_reader, db_session, runtime
+from gateway.store import details, models
 from gateway.store.database import Connection
 from gateway.store.values import storable
 from sms.numbers import mask_msisdn
@@ -44,7 +44,7 @@ def _visible(session: Any, ticket: str) -> models.Report:
     operator = current_user
     if operator.role == "viewer" or not ticket.isdigit():
         abort(404)
-    report = views.report_with_history(session, ticket)
+    report = details.report_with_history(session, ticket)
     if report is None or not actions.may_see(operator, report.agency_code):
         abort(404)
     return report
@@ -54,7 +54,7 @@ def _menu_path(report: models.Report) -> list[str]:
     """The caller's path through the phone menus, in words."""
     if report.call_sid is None:
         return []
-    answers = views.call_answers(db_reader(), report.call_sid)
+    answers = details.call_answers(db_reader(), report.call_sid)
     catalog = runtime().catalog
     path = [f"Bahasa: {answers.get('language', 'id')}"]
     if answers.get("category") in catalog.categories:

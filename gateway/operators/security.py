@@ -20,25 +20,24 @@ HEADERS = {
 }
 
 
-PROVIDERS = ("/twilio/", "/kannel/")
+def init_app(app: Flask, webhook_paths: tuple[str, ...]) -> None:
+    """Refuse NUL bytes and add the security headers on every path but the providers'
+    webhooks (`webhook_paths`): those answer Twilio and Kannel, not browsers, and keep every
+    byte they are sent."""
 
+    def refuse_nul() -> None:
+        if request.path.startswith(webhook_paths):
+            return
+        values = [*request.args.items(multi=True)]
+        if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+            values += request.form.items(multi=True)
+        if any("\x00" in key or "\x00" in value for key, value in values):
+            abort(400)
 
-def _refuse_nul() -> None:
-    if request.path.startswith(PROVIDERS):
-        return
-    values = [*request.args.items(multi=True)]
-    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
-        values += request.form.items(multi=True)
-    if any("\x00" in key or "\x00" in value for key, value in values):
-        abort(400)
+    def add_headers(response: Response) -> Response:
+        if not request.path.startswith(webhook_paths):
+            response.headers.extend(HEADERS)
+        return response
 
-
-def _headers(response: Response) -> Response:
-    if not request.path.startswith(PROVIDERS):  # answers to Twilio and Kannel, not browsers
-        response.headers.extend(HEADERS)
-    return response
-
-
-def init_app(app: Flask) -> None:
-    app.before_request(_refuse_nul)
-    app.after_request(_headers)
+    app.before_request(refuse_nul)
+    app.after_request(add_headers)

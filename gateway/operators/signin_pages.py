@@ -18,9 +18,9 @@ from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from gateway.context import runtime
-from gateway.operators.auth import CurrentOperator
+from gateway.operators.identity import CurrentOperator
 from gateway.operators.signin import authenticate
+from gateway.request_scope import runtime
 from gateway.store import sessions
 
 log = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user, login_required
 
-from gateway.context import db_reader, runtime
 from gateway.operators.charts import bar_chart, column_chart
 from gateway.operators.queue_pages import CHANNELS, WIB, parse_day
+from gateway.request_scope import db_reader, runtime
 from gateway.store import statistics as statistics_store
 
 bp = Blueprint("stats", __name__)

@@ -12,9 +12,9 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from gateway.outbox.media import AUDIO, IMAGES, Fetched, MediaFetcher
-from gateway.outbox.sending import PermanentError
-from gateway.outbox.work import Prepared
+from gateway.outbox.jobs import Prepared
+from gateway.providers.media import AUDIO, IMAGES, Fetched, MediaFetcher
+from gateway.providers.sending import PermanentError
 from gateway.reports import history
 from gateway.reports.history import Event
 from gateway.store import recordings

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gateway.outbox.sending import PermanentError, Sent, SmsSender
-from gateway.outbox.work import Prepared
+from gateway.outbox.jobs import Prepared
+from gateway.providers.sending import PermanentError, Sent, SmsSender
+from gateway.reports.notices import may_text
 from gateway.store import contacts, messages
 from gateway.store import outbox as jobs
 from gateway.store.database import Connection
 from gateway.store.outbox import Job
-from gateway.texting.notices import may_text
 
 
 def prepare(sender: SmsSender, connection: Connection, job: Job, now: datetime) -> Prepared:

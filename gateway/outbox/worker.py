@@ -25,12 +25,12 @@ from types import FrameType
 from typing import Any
 
 from gateway.outbox import downloads, texts
-from gateway.outbox.media import MediaFetcher
-from gateway.outbox.sending import PermanentError, SmsSender, TransientError
-from gateway.outbox.work import Prepared
+from gateway.outbox.jobs import Prepared
+from gateway.providers.media import MediaFetcher
+from gateway.providers.replay import replay
+from gateway.providers.sending import PermanentError, SmsSender, TransientError
 from gateway.reports.deadlines import check_deadlines
 from gateway.runtime import Runtime
-from gateway.spool.replay import replay
 from gateway.store import outbox as jobs
 from gateway.store.database import is_unavailable
 from gateway.store.outbox import Job

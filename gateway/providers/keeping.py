@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 
 from flask import request
 
-from gateway.providers.kinds import KINDS
+from gateway.providers.contract import Kind
+from gateway.providers.spool import Delivery, spool_of
 from gateway.runtime import Runtime
-from gateway.spool.files import Delivery
 from gateway.store.database import connection_lost, is_unavailable
 
 log = logging.getLogger(__name__)
@@ -41,31 +41,31 @@ def delivery(kind: str, rt: Runtime) -> Delivery:
         decoded=(current.form, args))
 
 
-def carry_out(rt: Runtime, delivery: Delivery) -> Any:
+def carry_out(rt: Runtime, kind: Kind, delivery: Delivery) -> Any:
     """Run the request's handler; its exceptions propagate. A connection found dead (the
     database restarted since it was last used) makes the pool replace its connections, and the
     handler runs once more: handlers are idempotent by provider id and call turn."""
-    handle = KINDS[delivery.kind].handle
     try:
-        return handle(rt, delivery)
+        return kind.handle(rt, delivery)
     except Exception as exc:
         if not connection_lost(exc):
             raise
-        log.info("%s: database connection was dead; trying once more", delivery.kind)
-        return handle(rt, delivery)
+        log.info("%s: database connection was dead; trying once more", kind.name)
+        return kind.handle(rt, delivery)
 
 
-def keep(rt: Runtime, delivery: Delivery) -> Any:
-    """The handler's result, or None when the request was kept for later (see the module)."""
+def keep(rt: Runtime, kind: Kind) -> Any:
+    """Carry out the current request of `kind`: the handler's result, or None when the request
+    was kept for later (see the module)."""
+    kept = delivery(kind.name, rt)
     try:
-        return carry_out(rt, delivery)
+        return carry_out(rt, kind, kept)
     except Exception as exc:
         if is_unavailable(exc):
-            log.warning("%s: database unavailable (%s)", delivery.kind, type(exc).__name__)
+            log.warning("%s: database unavailable (%s)", kind.name, type(exc).__name__)
         else:
-            log.exception("%s failed", delivery.kind)
-            fallback = KINDS[delivery.kind].fallback
-            if fallback is not None and fallback(rt, delivery):
+            log.exception("%s failed", kind.name)
+            if kind.fallback is not None and kind.fallback(rt, kept):
                 return None
-    rt.spool.put(delivery)
+    spool_of(rt.settings).put(kept)
     return None

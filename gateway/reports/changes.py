@@ -15,12 +15,12 @@ from typing import Any
 from gateway.channels import texts_channel
 from gateway.reports import duplicates, history
 from gateway.reports.history import Event
-from gateway.reports.status import NOTIFIED, ReportStatus
+from gateway.reports.lifecycle import NOTIFIED, ReportStatus
+from gateway.reports.notices import queue_text
 from gateway.store import conversations
 from gateway.store import reports as rows
 from gateway.store.database import Connection
 from gateway.store.reports import OpenReport, ReportRow, find
-from gateway.texting.notices import queue_text
 from routing.catalog import Catalog
 from sms.replies import TRIAGE, reply
 

@@ -15,10 +15,10 @@ from datetime import datetime, timedelta, timezone
 
 from gateway.reports import history
 from gateway.reports.history import Event
-from gateway.reports.status import ReportStatus
+from gateway.reports.lifecycle import ReportStatus
+from gateway.reports.notices import queue_text
 from gateway.store import reports as rows
 from gateway.store.database import Connection
-from gateway.texting.notices import queue_text
 from routing.catalog import Catalog
 
 log = logging.getLogger(__name__)

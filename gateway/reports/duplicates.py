@@ -13,7 +13,7 @@ import logging
 from datetime import datetime
 
 from gateway.reports.history import Event, ReportRef
-from gateway.reports.status import ReportStatus
+from gateway.reports.lifecycle import ReportStatus
 from gateway.store import reports as rows
 from gateway.store.database import Connection
 from gateway.store.reports import OpenReport

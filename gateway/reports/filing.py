@@ -17,10 +17,10 @@ from datetime import datetime, timedelta
 from gateway.channels import channel as registered_channel
 from gateway.reports import duplicates, history, urc
 from gateway.reports.history import Event
-from gateway.reports.status import ReportStatus
+from gateway.reports.lifecycle import ReportStatus
+from gateway.reports.notices import queue_text
 from gateway.store import reports as rows
 from gateway.store.database import Connection
-from gateway.texting.notices import queue_text
 from routing.catalog import Catalog
 from routing.decision import Decision, route_by_category
 from sms.numbers import mask_msisdn

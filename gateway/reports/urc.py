@@ -7,9 +7,9 @@ from datetime import datetime
 
 from gateway.reports import history
 from gateway.reports.history import Event, ReportRef
+from gateway.reports.notices import text_row
 from gateway.store.database import Connection
 from gateway.store.outbox import enqueue
-from gateway.texting.notices import text_row
 from routing.catalog import Catalog
 
 

@@ -1,7 +1,7 @@
 """Citizens' numbers: the language they write in, and whether they opted out of texts.
 
 The one module that writes the `contacts` table; the opt-out rule itself is
-`gateway.texting.notices.may_text`.
+`gateway.reports.notices.may_text`.
 """
 
 from __future__ import annotations

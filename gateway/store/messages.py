@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, insert, select, update
 from sqlalchemy.engine import Connection
@@ -20,7 +21,6 @@ from sqlalchemy.engine import Connection
 from gateway.store import models
 from gateway.store.database import insert_ignoring
 from gateway.store.values import storable, storable_id
-from gateway.texting.incoming import IncomingMessage
 
 MESSAGES = models.Message.__table__
 # How far a message has got; a status report only ever moves it further.
@@ -28,7 +28,24 @@ PROGRESS = {"sending": 0, "accepted": 1, "queued": 1, "sent": 2, "undelivered": 
             "delivered": 4, "read": 5}
 
 
-def record_incoming(connection: Connection, message: IncomingMessage, now: datetime,
+class IncomingText(Protocol):
+    """What is stored of a text that came in (`gateway.texting.incoming.IncomingMessage`)."""
+
+    @property
+    def provider(self) -> str: ...
+    @property
+    def provider_id(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def sender(self) -> str | None: ...
+    @property
+    def recipient(self) -> str | None: ...
+    @property
+    def body(self) -> str: ...
+
+
+def record_incoming(connection: Connection, message: IncomingText, now: datetime,
                     status: str = "received", report_id: int | None = None) -> int | None:
     """Store `message` (with the report it filed or named) and return its id; None when this
     provider id was already stored."""

@@ -12,7 +12,7 @@ from gateway.reports import changes
 from gateway.store import conversations
 from gateway.store.conversations import Conversation
 from gateway.texting import commands
-from gateway.texting.context import Texting
+from gateway.texting.incoming import Texting
 from sms.grammar import Command
 from sms.replies import reply
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from gateway.reports import changes
 from gateway.reports.filing import NewReport, file_report
-from gateway.reports.status import ReportStatus
+from gateway.reports.lifecycle import ReportStatus
 from gateway.reports.tickets import is_valid_ticket
 from gateway.store import contacts, conversations
-from gateway.texting.context import Texting
+from gateway.texting.incoming import Texting
 from sms.grammar import Command
 from sms.replies import TRIAGE, reply, status_words
 

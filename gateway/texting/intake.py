@@ -24,8 +24,7 @@ from gateway.store import contacts, conversations, messages
 from gateway.store.database import Connection, Database
 from gateway.store.outbox import enqueue, job_row
 from gateway.texting import answers, commands
-from gateway.texting.context import Texting
-from gateway.texting.incoming import IncomingMessage
+from gateway.texting.incoming import IncomingMessage, Texting
 from routing.catalog import Catalog
 from routing.decision import Decision
 from routing.places import PlaceMatch, find_place

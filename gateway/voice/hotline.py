@@ -12,16 +12,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from weakref import WeakKeyDictionary
 
 from gateway.reports import changes
 from gateway.reports.filing import NewReport, file_report
-from gateway.reports.status import ReportStatus
+from gateway.reports.lifecycle import ReportStatus
 from gateway.runtime import Runtime
 from gateway.store import calls, recordings
 from gateway.store.calls import CallRow
 from gateway.store.database import Connection
 from gateway.store.recordings import RecordingRef
 from gateway.voice import twiml
+from gateway.voice.twiml import RenderCache
 from ivr_flows.engine import advance
 from ivr_flows.nodes import HandoffNode
 from ivr_flows.steps import (
@@ -39,6 +41,8 @@ from sms.numbers import mask_msisdn
 
 log = logging.getLogger(__name__)
 ENDED = {"completed", "busy", "failed", "no-answer", "canceled"}
+# Rendered TwiML, per runtime: a runtime with other settings renders afresh.
+_RENDERED: WeakKeyDictionary[Runtime, RenderCache] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +136,10 @@ def _finish(rt: Runtime, connection: Connection, call: CallRow, turn: Turn, base
 
 
 def _render(rt: Runtime, turn: Turn, base: str) -> str:
-    return rt.twiml_cache.render(turn.steps, urls(base, turn.state.seq), rt.settings,
-                                 rt.prompt_url)
+    cache = _RENDERED.get(rt)
+    if cache is None:
+        cache = _RENDERED[rt] = RenderCache()
+    return cache.render(turn.steps, urls(base, turn.state.seq), rt.settings, rt.prompt_url)
 
 
 def _log(call: CallRow, turn: Turn, event: Event) -> None:

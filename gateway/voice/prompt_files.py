@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, send_from_directory
 
-from gateway.context import runtime
+from gateway.request_scope import runtime
 from gateway.voice.prompts import RECORDED_SUFFIXES, library_for
 
 bp = Blueprint("prompt_files", __name__, url_prefix="/prompts")

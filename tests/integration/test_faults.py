@@ -18,9 +18,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from gateway.app import create_app
+from gateway.providers.replay import replay
+from gateway.providers.spool import spool_of
 from gateway.runtime import Runtime
 from gateway.settings import load_settings
-from gateway.spool.replay import replay
 from gateway.store import models
 from gateway.store.database import Database
 from gateway.store.reference import sync_reference
@@ -86,12 +87,12 @@ def test_the_first_request_after_a_restart_succeeds(postgres, gateway, clock):
     clock.advance(seconds=5)
     answer = sms(signed_post, "SM" + "2" * 32, "LAPOR jalan rusak di Sisir")
     assert answer.status_code == 200
-    assert rt.spool.count() == 0  # stored at once, not spooled
+    assert spool_of(rt.settings).count() == 0  # stored at once, not spooled
     assert count(rt, models.Report) == 2
     postgres.restart()
     root = Caller(signed_post, "CA" + "1" * 32).dial()
     assert root.find("Gather") is not None  # the menu, not the apology
-    assert rt.spool.count() == 0
+    assert spool_of(rt.settings).count() == 0
 
 
 def test_a_text_while_the_database_is_down_is_spooled_and_filed_once(postgres, gateway):
@@ -103,15 +104,15 @@ def test_a_text_while_the_database_is_down_is_spooled_and_filed_once(postgres, g
         status = signed_post("/twilio/sms/status", {"MessageSid": "SM" + "9" * 32,
                                                     "MessageStatus": "delivered"})
         assert status.status_code == 204
-        assert rt.spool.count() == 2
+        assert spool_of(rt.settings).count() == 2
         assert replay(rt).waiting == 2  # still down: everything stays spooled
     finally:
         postgres.start()
     outcome = replay(rt)
-    assert (outcome.done, outcome.set_aside, rt.spool.count()) == (2, 0, 0)
+    assert (outcome.done, outcome.set_aside, spool_of(rt.settings).count()) == (2, 0, 0)
     assert count(rt, models.Report) == 1 and count(rt, models.OutboxItem) == 1
     # A replay of the same request (a crash between commit and delete) changes nothing.
-    rt.spool.put(factories.delivery("twilio.sms", {
+    spool_of(rt.settings).put(factories.delivery("twilio.sms", {
         "MessageSid": "SM" + "3" * 32, "From": "+6281234567890", "To": "+62341512178",
         "Body": "LAPOR lampu jalan mati di Sisir", "NumMedia": "0"}, rt.clock()))
     assert replay(rt).done == 1
@@ -132,11 +133,11 @@ def test_a_call_ending_while_the_database_is_down_is_filed_after_recovery(postgr
         assert root.find("Hangup") is not None
         assert caller.hang_up().status == 204
         assert caller.recording_completed("RE" + "2" * 32, duration=9).status == 204
-        assert rt.spool.count() == 3
+        assert spool_of(rt.settings).count() == 3
     finally:
         postgres.start()
     factories.worker(rt).run_once()
-    assert rt.spool.count() == 0
+    assert spool_of(rt.settings).count() == 0
     with rt.db.reading() as connection:
         report = connection.execute(select(models.Report.__table__)).mappings().one()
         recording = connection.execute(select(models.Recording.__table__)).mappings().one()

@@ -11,8 +11,8 @@ import pytest
 import responses
 from sqlalchemy import select
 
-from gateway.outbox.media import AUDIO, IMAGES, MediaFetcher
-from gateway.outbox.sending import PermanentError
+from gateway.providers.media import AUDIO, IMAGES, MediaFetcher
+from gateway.providers.sending import PermanentError
 from gateway.settings import load_settings
 from gateway.store import models
 from tests import factories

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from gateway.logs import configure_logging
-from gateway.providers.kannel.sender import KannelSender
+from gateway.providers.kannel.sendsms import KannelSender
 from gateway.settings import load_settings
 from gateway.store.models import Base
 from tests import factories

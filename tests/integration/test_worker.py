@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import requests
 import responses
+from gateway.providers.registry import make_sender
 from sqlalchemy import select, update
 
 from gateway.operators.accounts import add_operator
-from gateway.outbox.senders import make_sender
-from gateway.providers.kannel.sender import KannelSender
-from gateway.providers.twilio.sender import TwilioSender
+from gateway.providers.kannel.sendsms import KannelSender
+from gateway.providers.twilio.rest_api import TwilioSender
 from gateway.settings import load_settings
 from gateway.store import models, recordings
 from gateway.store import outbox as outbox_jobs
@@ -67,7 +67,7 @@ def outgoing(database):
 
 def test_console_backend_sends_the_confirmation(runtime, database, catalog, clock, caplog):
     ticket = file_report(database, catalog, clock)
-    caplog.set_level("INFO", logger="gateway.outbox.sending")
+    caplog.set_level("INFO", logger="gateway.outbox.jobs")
     assert factories.worker(runtime).run_once() == 1
     assert jobs(database)["sms"][0] == "done"
     (message,) = outgoing(database)
@@ -181,7 +181,7 @@ def test_a_retried_text_keeps_its_message_row_and_reference(runtime, database, c
         references: list[str] = []
 
         def send(self, to, body, channel, reference):
-            from gateway.outbox.sending import Sent, TransientError
+            from gateway.providers.sending import Sent, TransientError
 
             self.references.append(reference)
             if len(self.references) == 1:

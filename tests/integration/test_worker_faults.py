@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import select
 from twilio.rest import Client
 
-from gateway.outbox.sending import Sent
-from gateway.providers.kannel.sender import KannelSender
-from gateway.providers.twilio.sender import TimeoutHttpClient, TwilioSender
+from gateway.providers.kannel.sendsms import KannelSender
+from gateway.providers.sending import Sent
+from gateway.providers.twilio.rest_api import TimeoutHttpClient, TwilioSender
 from gateway.settings import load_settings
 from gateway.store import models
 from tests import factories

@@ -50,7 +50,7 @@ def test_signature_for_public_url_with_query_is_accepted(make_client):
 
 @pytest.mark.parametrize("path", TWILIO_ENDPOINTS)
 def test_missing_signature_is_refused_and_logged(client, path, caplog):
-    with caplog.at_level(logging.WARNING, logger="gateway.providers.twilio.auth"):
+    with caplog.at_level(logging.WARNING, logger="gateway.providers.twilio.signatures"):
         response = client.post(path, data=CALL)
     assert response.status_code == 403
     assert any("twilio signature missing" in r.getMessage() for r in caplog.records)
@@ -58,7 +58,7 @@ def test_missing_signature_is_refused_and_logged(client, path, caplog):
 
 @pytest.mark.parametrize("path", TWILIO_ENDPOINTS)
 def test_wrong_signature_is_refused(signed_post, path, caplog):
-    with caplog.at_level(logging.WARNING, logger="gateway.providers.twilio.auth"):
+    with caplog.at_level(logging.WARNING, logger="gateway.providers.twilio.signatures"):
         response = signed_post(path, CALL, token="not-the-token-at-all")
     assert response.status_code == 403
     assert any("twilio signature wrong" in r.getMessage() for r in caplog.records)
@@ -111,7 +111,7 @@ def test_without_public_base_url_only_a_loopback_host_is_trusted(client, caplog)
         assert answer.status_code == 200, host
     url = "http://lapor.example.go.id/twilio/voice"
     signature = RequestValidator(AUTH_TOKEN).compute_signature(url, CALL)
-    with caplog.at_level(logging.WARNING, logger="gateway.providers.twilio.auth"):
+    with caplog.at_level(logging.WARNING, logger="gateway.providers.twilio.signatures"):
         refused = client.post("/twilio/voice", data=CALL, headers={"X-Twilio-Signature": signature},
                               base_url="http://lapor.example.go.id")
     assert refused.status_code == 403

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from gateway.context import runtime
-from gateway.providers.keeping import delivery, keep
-from gateway.providers.twilio.auth import twilio_signed
-from gateway.spool.files import SpoolError
+from gateway.providers.keeping import keep
+from gateway.providers.spool import SpoolError
+from gateway.providers.twilio import callbacks
+from gateway.providers.twilio.signatures import twilio_signed
+from gateway.request_scope import runtime
 
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio/sms")
 EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response />'
@@ -28,7 +29,7 @@ def not_kept(_exc: SpoolError) -> tuple[str, int]:
 @twilio_signed
 def incoming_message() -> Response:
     rt = runtime()
-    keep(rt, delivery("twilio.sms", rt))
+    keep(rt, callbacks.SMS)
     return Response(EMPTY, mimetype="text/xml")
 
 
@@ -36,5 +37,5 @@ def incoming_message() -> Response:
 @twilio_signed
 def message_status() -> tuple[str, int]:
     rt = runtime()
-    keep(rt, delivery("twilio.sms.status", rt))
+    keep(rt, callbacks.SMS_STATUS)
     return "", 204

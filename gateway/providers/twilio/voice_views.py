@@ -15,10 +15,10 @@ from typing import Any
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException
 
-from gateway.context import runtime
 from gateway.providers.keeping import delivery, keep
-from gateway.providers.twilio import handlers
-from gateway.providers.twilio.auth import twilio_signed
+from gateway.providers.twilio import callbacks
+from gateway.providers.twilio.signatures import twilio_signed
+from gateway.request_scope import runtime
 from gateway.voice import twiml
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def apologise(exc: Exception) -> Any:
 @twilio_signed
 def incoming_call() -> Response:
     rt = runtime()
-    xml = keep(rt, delivery("twilio.voice", rt))
+    xml = keep(rt, callbacks.CALL)
     return _twiml(xml) if xml else _apology()
 
 
@@ -53,7 +53,7 @@ def incoming_call() -> Response:
 @twilio_signed
 def step() -> Response:
     rt = runtime()
-    xml = keep(rt, delivery("twilio.voice.step", rt))
+    xml = keep(rt, callbacks.CALL_STEP)
     return _twiml(xml) if xml else _apology()
 
 
@@ -62,14 +62,14 @@ def step() -> Response:
 def hold() -> Response:
     """What a caller hears while waiting for an operator (nothing to keep: it changes nothing)."""
     rt = runtime()
-    return _twiml(handlers.hold_music(rt, delivery("twilio.voice.hold", rt)))
+    return _twiml(callbacks.hold_music(rt, delivery("twilio.voice.hold", rt)))
 
 
 @bp.post("/status")
 @twilio_signed
 def call_status() -> tuple[str, int]:
     rt = runtime()
-    keep(rt, delivery("twilio.voice.status", rt))
+    keep(rt, callbacks.CALL_STATUS)
     return "", 204
 
 
@@ -77,5 +77,5 @@ def call_status() -> tuple[str, int]:
 @twilio_signed
 def recording_status() -> tuple[str, int]:
     rt = runtime()
-    keep(rt, delivery("twilio.voice.recording", rt))
+    keep(rt, callbacks.RECORDING)
     return "", 204

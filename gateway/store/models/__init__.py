@@ -6,13 +6,18 @@ RecordingSid) are unique so a repeated webhook delivery is processed once. Every
 stored and returned as an aware UTC datetime. Migrations live in `gateway/migrations/`.
 """
 
-from gateway.store.models.base import NAMING, Base, UTCDateTime, utcnow
-from gateway.store.models.calls import Call
-from gateway.store.models.operators import AuditEntry, Operator, OperatorSession, SignInFailures
-from gateway.store.models.outbox import OutboxItem
-from gateway.store.models.reference import Agency, Area, Category
-from gateway.store.models.reports import Recording, Report, ReportEvent, ReportReporter
-from gateway.store.models.texts import Contact, Conversation, Message
+from gateway.store.models.call_tables import Call
+from gateway.store.models.declarative import NAMING, Base, UTCDateTime, utcnow
+from gateway.store.models.operator_tables import (
+    AuditEntry,
+    Operator,
+    OperatorSession,
+    SignInFailures,
+)
+from gateway.store.models.outbox_table import OutboxItem
+from gateway.store.models.reference_tables import Agency, Area, Category
+from gateway.store.models.report_tables import Recording, Report, ReportEvent, ReportReporter
+from gateway.store.models.text_tables import Contact, Conversation, Message
 
 __all__ = [
     "NAMING", "Agency", "Area", "AuditEntry", "Base", "Call", "Category",

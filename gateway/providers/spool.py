@@ -4,7 +4,7 @@ A webhook is answered 200 only once its request is kept: in the database, or her
 is one JSON file under `INSTANCE_DIR/spool/`, written whole and fsync'd (file and folder) before
 the provider is answered, named by the time it arrived so replays keep the order. The file holds
 the raw signed request (path, query string and body, with its signature) exactly as it came.
-`gateway.spool.replay` carries the files out once the database is back, and deletes each after
+`gateway.providers.replay` carries the files out once the database is back, and deletes each after
 its transaction commits; a file that cannot be carried out is moved to `failed/` for a person.
 """
 
@@ -25,6 +25,8 @@ from urllib.parse import parse_qsl
 
 import werkzeug.urls  # noqa: F401  (registers the 'werkzeug.url_quote' codec error handler)
 from werkzeug.datastructures import MultiDict
+
+from gateway.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -145,3 +147,8 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def spool_of(settings: Settings) -> Spool:
+    """The spool of the gateway instance `settings` describe: `INSTANCE_DIR/spool/`."""
+    return Spool(settings.INSTANCE_DIR / "spool")

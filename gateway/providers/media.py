@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from gateway.outbox.sending import TIMEOUTS, PermanentError, TransientError
+from gateway.providers.sending import TIMEOUTS, PermanentError, TransientError
 
 DOWNLOAD_SECONDS = 60
 MAX_REDIRECTS = 3

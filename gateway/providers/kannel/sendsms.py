@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import requests
 
-from gateway.outbox.sending import TIMEOUTS, PermanentError, Sent, TransientError
+from gateway.providers.sending import TIMEOUTS, PermanentError, Sent, TransientError
 from gateway.settings import Settings
 from sms.segments import is_gsm7
 

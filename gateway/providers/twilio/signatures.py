@@ -23,7 +23,7 @@ from twilio.request_validator import (
     get_signature_algorithm,
 )
 
-from gateway.context import runtime
+from gateway.request_scope import runtime
 
 log = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., Any])

@@ -1,7 +1,7 @@
 """What each Twilio webhook does, from its request to the gateway's services.
 
 Each handler takes the request as it arrived (`Delivery`), from the view or, after the request
-was spooled, from a replay (`gateway.providers.kinds` names them), and runs its own short
+was spooled, from a replay (`KINDS` below names them), and runs its own short
 transactions through the service it calls.
 """
 
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from gateway.providers.contract import Kind
+from gateway.providers.spool import Delivery
 from gateway.providers.twilio import fields
 from gateway.runtime import Runtime
-from gateway.spool.files import Delivery
 from gateway.store import messages
 from gateway.store.values import safe_int, storable
 from gateway.texting import intake
@@ -78,3 +79,13 @@ def hold_music(rt: Runtime, delivery: Delivery) -> str:
                               safe_int(form.get("QueueTime", "0")),
                               safe_int(form.get("QueuePosition", "1"), default=1))
 
+
+
+# The kinds of Twilio request the gateway keeps, by the name the spool records.
+SMS = Kind("twilio.sms", receive_message, keep_message)
+SMS_STATUS = Kind("twilio.sms.status", message_status)
+CALL = Kind("twilio.voice", answer_call)
+CALL_STEP = Kind("twilio.voice.step", call_step)
+CALL_STATUS = Kind("twilio.voice.status", call_status)
+RECORDING = Kind("twilio.voice.recording", recording_status)
+KINDS = (SMS, SMS_STATUS, CALL, CALL_STEP, CALL_STATUS, RECORDING)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gateway.store.models.base import Base, utcnow
+from gateway.store.models.declarative import Base, utcnow
 
 
 class Report(Base):

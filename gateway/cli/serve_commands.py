@@ -6,11 +6,11 @@ import click
 
 from gateway.cli.common import reasons
 from gateway.logs import configure_logging
-from gateway.outbox.media import MediaFetcher
-from gateway.outbox.senders import make_sender
 from gateway.outbox.worker import Worker
-from gateway.runtime import load_runtime
+from gateway.providers.media import MediaFetcher
+from gateway.providers.registry import make_sender
 from gateway.settings import load_settings
+from gateway.startup import load_runtime
 
 
 @click.command("run", help="Serve the gateway (development server; use gunicorn in production).")

@@ -1,4 +1,5 @@
-"""Sending SMS and WhatsApp texts through Twilio's REST API (twilio's helper library)."""
+"""Twilio's REST API through its helper library: sending SMS and WhatsApp texts, and moving a
+live call to an operator's desk ("take call"). Every request times out."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from gateway.outbox.sending import TIMEOUTS, PermanentError, Sent, TransientError
+from gateway.providers.sending import TIMEOUTS, PermanentError, Sent, TransientError
 from gateway.settings import Settings
+from gateway.voice import twiml
 
 # Twilio error codes that no retry will fix: invalid or unreachable numbers, opted-out recipients.
 PERMANENT_TWILIO_CODES = {21211, 21408, 21610, 21612, 21614, 30003, 30004, 30005, 30006}
@@ -58,3 +60,18 @@ class TwilioSender:
         except requests.RequestException as exc:
             raise TransientError(f"twilio unreachable: {type(exc).__name__}") from None
         return Sent(self.provider, message.sid, message.status or "queued")
+
+
+class TakeCallError(Exception):
+    """Twilio would not connect the call; the message says why, for the operator."""
+
+
+def connect_to_desk(settings: Settings, call_sid: str, desk_number: str) -> None:
+    """Move the caller `call_sid` out of the queue into a call to `desk_number`."""
+    if not settings.TWILIO_ACCOUNT_SID:
+        raise TakeCallError("TWILIO_ACCOUNT_SID belum diatur: panggilan tidak dapat diambil.")
+    try:
+        twilio_client(settings).calls(call_sid).update(
+            twiml=twiml.connect_desk(desk_number, settings.TWILIO_PHONE_NUMBER))
+    except TwilioRestException as exc:
+        raise TakeCallError(f"Gagal menyambungkan: {str(exc.msg)[:200]}") from None

@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from gateway.providers.keeping import carry_out
-from gateway.providers.kinds import KINDS
+from gateway.providers.registry import kinds
+from gateway.providers.spool import Spool, spool_of
 from gateway.runtime import Runtime
-from gateway.spool.files import Spool
 from gateway.store.database import is_unavailable
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class Replayed:
 
 def replay(rt: Runtime, limit: int = 10_000) -> Replayed:
     """Carry out up to `limit` spooled requests (see the module docstring)."""
-    spool, outcome = rt.spool, Replayed()
+    spool, outcome, known = spool_of(rt.settings), Replayed(), kinds()
     with _only_one(spool) as mine:
         if not mine:
             return outcome
@@ -49,13 +49,13 @@ def replay(rt: Runtime, limit: int = 10_000) -> Replayed:
                 spool.set_aside(path, f"unreadable: {exc}")
                 outcome.set_aside += 1
                 continue
-            kind = KINDS.get(delivery.kind)
+            kind = known.get(delivery.kind)
             if kind is None:
                 spool.set_aside(path, f"no handler for {delivery.kind!r}")
                 outcome.set_aside += 1
                 continue
             try:
-                carry_out(rt, delivery)
+                carry_out(rt, kind, delivery)
             except Exception as exc:
                 if is_unavailable(exc):
                     outcome.waiting = len(paths) - index

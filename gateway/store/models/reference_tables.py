@@ -11,7 +11,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gateway.store.models.base import Base
+from gateway.store.models.declarative import Base
 
 
 class Agency(Base):

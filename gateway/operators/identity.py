@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from flask import Flask
 from flask_login import LoginManager
 
-from gateway.context import runtime
 from gateway.operators.accounts import ROLES
+from gateway.request_scope import runtime
 from gateway.store import sessions
 
 __all__ = ["ROLES", "CurrentOperator", "init_app"]

@@ -14,9 +14,10 @@ import logging
 
 from flask import Blueprint, abort, request
 
-from gateway.context import runtime
-from gateway.providers.keeping import delivery, keep
-from gateway.spool.files import SpoolError
+from gateway.providers.kannel import smsbox_requests
+from gateway.providers.keeping import keep
+from gateway.providers.spool import SpoolError
+from gateway.request_scope import runtime
 
 log = logging.getLogger(__name__)
 bp = Blueprint("kannel", __name__, url_prefix="/kannel")
@@ -44,12 +45,12 @@ def not_kept(_exc: SpoolError) -> tuple[str, int]:
 @bp.route("/incoming", methods=["GET", "POST"])
 def incoming_message() -> tuple[str, int]:
     rt = runtime()
-    keep(rt, delivery("kannel.incoming", rt))
+    keep(rt, smsbox_requests.INCOMING)
     return "", 200
 
 
 @bp.route("/dlr", methods=["GET", "POST"])
 def delivery_report() -> tuple[str, int]:
     rt = runtime()
-    keep(rt, delivery("kannel.dlr", rt))
+    keep(rt, smsbox_requests.DLR)
     return "", 200

@@ -7,8 +7,9 @@ message id), and for delivery reports `ref` (the message's reference) and `type`
 
 from __future__ import annotations
 
+from gateway.providers.contract import Kind
+from gateway.providers.spool import Delivery
 from gateway.runtime import Runtime
-from gateway.spool.files import Delivery
 from gateway.store import messages
 from gateway.store.values import storable
 from gateway.texting import intake
@@ -45,3 +46,9 @@ def delivery_report(rt: Runtime, delivery: Delivery) -> bool:
         return messages.delivery_report(connection, "kannel", reference, status,
                                         delivery.received_at)
 
+
+
+# The kinds of Kannel request the gateway keeps, by the name the spool records.
+INCOMING = Kind("kannel.incoming", receive_message, keep_message)
+DLR = Kind("kannel.dlr", delivery_report)
+KINDS = (INCOMING, DLR)

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gateway.store.models.base import Base, utcnow
+from gateway.store.models.declarative import Base, utcnow
 
 
 class Message(Base):

@@ -1,17 +1,21 @@
-"""What every outbound sender promises: `send` a text, or raise one of two errors.
+"""What every outbound sender promises: `send` a text, or raise one of two errors; and
+`ChannelSender`, which sends each text with the sender of its channel.
 
 `TransientError` is for what may work on a later try (network, timeouts, provider 5xx);
 `PermanentError` for what never will (recipient opted out, bad number, unknown channel). The
 worker retries the first with backoff and marks the second failed. Error messages go into logs
 and `outbox.last_error`: they never carry a URL with credentials, a password or a full number.
+`gateway.providers.registry.make_sender` picks the senders from the settings.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from gateway.channels import UnknownChannelError, channel
 from sms.numbers import mask_msisdn
 
 log = logging.getLogger(__name__)
@@ -53,3 +57,22 @@ class ConsoleSender:
     def send(self, to: str, body: str, channel: str, reference: str) -> Sent:
         log.info("%s (console) to %s: %s", channel.upper(), mask_msisdn(to), body)
         return Sent(self.provider, None, "sent")
+
+
+class ChannelSender:
+    """Sends each text with the sender registered for its channel; a channel without one (or
+    not registered at all) is a `PermanentError`, never SMS by accident."""
+
+    def __init__(self, senders: Mapping[str, SmsSender]) -> None:
+        self.senders = dict(senders)
+        self.provider = self.senders["sms"].provider
+
+    def send(self, to: str, body: str, channel_name: str, reference: str) -> Sent:
+        try:
+            name = channel(channel_name).name
+        except UnknownChannelError as exc:
+            raise PermanentError(str(exc)) from None
+        sender = self.senders.get(name)
+        if sender is None:
+            raise PermanentError(f"no sender for texts on channel {channel_name!r}")
+        return sender.send(to, body, name, reference)

@@ -1,0 +1,28 @@
+"""Loading a `Runtime` from the settings: what `create_app`, the worker and every CLI command
+start from."""
+
+from __future__ import annotations
+
+from gateway.runtime import Runtime
+from gateway.settings import Settings
+from gateway.store.database import Database
+from gateway.store.reference import load_catalog, load_rules
+from gateway.voice.flows import load_flows
+from gateway.voice.prompts import library_for
+
+
+def load_runtime(settings: Settings) -> Runtime:
+    """Everything the settings name, loaded and checked: the reference data, the flows and a
+    database at the newest migration. Raises `CatalogError`, `FlowLoadError` or
+    `DatabaseNotMigratedError` with a message that names what is wrong."""
+    catalog = load_catalog(settings.CONFIG_DIR)
+    rules = load_rules(settings.CONFIG_DIR, catalog)
+    flows = load_flows(catalog, speech=settings.SPEECH_INPUT == "on")
+    database = Database(settings.DATABASE_URL)
+    try:
+        database.require_migrated()
+    except Exception:
+        database.dispose()
+        raise
+    library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
+    return Runtime(settings, database, catalog, flows, rules, prompt_url=library.url)
