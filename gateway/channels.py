@@ -19,6 +19,8 @@ class UnknownChannelError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Channel:
+    """One way citizens reach the gateway, and how they are answered on it."""
+
     name: str
     transport: str  # how the citizen reaches us: telephony, sms, whatsapp, http
     address: str  # what identifies the citizen: "msisdn" (E.164), or "none"

@@ -49,6 +49,8 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 
 
 class RedactingFormatter(logging.Formatter):
+    """A log formatter that hides secrets and masks phone numbers in every line."""
+
     def __init__(self, fmt: str, secrets: Iterable[str] = ()) -> None:
         super().__init__(fmt)
         self.secrets = tuple(sorted(set(secrets), key=len, reverse=True))

@@ -13,11 +13,13 @@ from gateway.store.database import Session
 
 
 def runtime() -> Runtime:
+    """The application's `Runtime`."""
     rt: Runtime = current_app.extensions["lapor"]
     return rt
 
 
 def db_session() -> Session:
+    """An ORM session for changes, closed (rolled back unless committed) at the request's end."""
     if "db_session" not in g:
         g.db_session = runtime().db.sessions()
     session: Session = g.db_session
@@ -40,5 +42,6 @@ def _close_session(_exc: BaseException | None) -> None:
 
 
 def init_app(app: Flask, rt: Runtime) -> None:
+    """Attach `rt` to the application and close the request's sessions when it ends."""
     app.extensions["lapor"] = rt
     app.teardown_appcontext(_close_session)

@@ -21,11 +21,14 @@ from routing.rules import Rules
 
 
 def utc_now() -> datetime:
+    """The current time, aware UTC."""
     return datetime.now(UTC)
 
 
 @dataclass(frozen=True, eq=False)
 class Runtime:
+    """Everything a running gateway holds; services take it or its parts."""
+
     settings: Settings
     db: Database
     catalog: Catalog

@@ -32,6 +32,7 @@ def _follow(flow: Flow, out: Outcome) -> Outcome:
 
 
 def start_state(flow: Flow, event: Start, seq: int) -> CallState:
+    """The state of a new call at the flow's start node."""
     remembered = event.remembered_language if event.remembered_language in flow.languages else ""
     return CallState(
         language=remembered or flow.languages[0], seq=seq,

@@ -15,6 +15,8 @@ class FlowError(Exception):
 
 
 class FlowLoadError(FlowError):
+    """A flow file is invalid; `errors` lists every problem with its path."""
+
     def __init__(self, errors: Iterable[str]) -> None:
         self.errors = tuple(errors)
         super().__init__("\n".join(self.errors) or "invalid flow")

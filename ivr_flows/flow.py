@@ -30,6 +30,8 @@ class FlowNode(Protocol):
 
 @dataclass(frozen=True)
 class Defaults:
+    """What every waiting node uses unless it says otherwise."""
+
     retries: int = 2
     no_input_prompt: str = "no_input"
     invalid_prompt: str = "invalid"
@@ -41,6 +43,8 @@ class Defaults:
 
 @dataclass(frozen=True)
 class Flow:
+    """A loaded, checked flow: its nodes by id, prompts by language, and defaults."""
+
     id: str
     start: str
     languages: tuple[str, ...]

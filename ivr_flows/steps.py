@@ -25,6 +25,8 @@ class Say:
 
 @dataclass(frozen=True, slots=True)
 class Pause:
+    """Silence for `seconds`."""
+
     seconds: int = 1
 
 
@@ -61,7 +63,7 @@ class Handoff:
 
 @dataclass(frozen=True, slots=True)
 class Hangup:
-    pass
+    """End the call."""
 
 
 Step = Say | Pause | Gather | Record | Handoff | Hangup
@@ -76,11 +78,15 @@ class Start:
 
 @dataclass(frozen=True, slots=True)
 class Digits:
+    """The caller pressed keys: `value`."""
+
     value: str
 
 
 @dataclass(frozen=True, slots=True)
 class Speech:
+    """The caller said something, heard as `text` with `confidence`."""
+
     text: str
     confidence: float
 
@@ -92,6 +98,8 @@ class NoInput:
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
+    """The caller's recording is done: its URL, id and length."""
+
     url: str
     sid: str
     duration_seconds: int
@@ -132,6 +140,8 @@ class SubmitReport:
 
 @dataclass(frozen=True, slots=True)
 class LookupStatus:
+    """The gateway must look the ticket up before the call goes on."""
+
     ticket: str
 
 

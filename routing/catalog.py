@@ -29,6 +29,8 @@ E164 = r"^\+[1-9]\d{6,14}$"
 
 @dataclass(frozen=True, slots=True)
 class Agency:
+    """A city agency (SKPD) that acts on reports."""
+
     code: str
     name: str
     short_name: str
@@ -43,6 +45,8 @@ class Agency:
 
 @dataclass(frozen=True, slots=True)
 class Area:
+    """A kecamatan, or a desa/kelurahan inside one, with the names people use for it."""
+
     code: str
     name: str
     level: Literal["kecamatan", "desa", "kelurahan"]
@@ -53,6 +57,8 @@ class Area:
 
 @dataclass(frozen=True, slots=True)
 class Category:
+    """A kind of problem, the agency that acts on it, and how fast."""
+
     code: str
     names: Mapping[str, str]
     agency: str | None
@@ -66,6 +72,8 @@ class Category:
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
+    """The city's reference data: agencies, areas and categories, checked together."""
+
     agencies: Mapping[str, Agency]
     areas: Mapping[str, Area]
     categories: Mapping[str, Category]

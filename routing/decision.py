@@ -14,6 +14,8 @@ from routing.catalog import Catalog
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """Where a text goes: agency, category, how sure, and the rules that decided."""
+
     agency: str | None
     confidence: float
     external: bool

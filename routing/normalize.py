@@ -37,6 +37,7 @@ SPELLINGS: Mapping[str, str] = {
 
 
 def normalize(text: str) -> str:
+    """Text as the rules match it: lower case, letters only, common spellings unified."""
     text = text.lower()
     text = re.sub(r"https?://\S+|www\.\S+", " ", text)
     text = re.sub(r"\[[a-z_]+\]", " ", text)  # masked values such as [NOMOR_HP]

@@ -29,6 +29,8 @@ def squash(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PlaceMatch:
+    """A place found in a text: the area, and the words that named it."""
+
     code: str
     name: str
     exact: bool

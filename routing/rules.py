@@ -53,6 +53,8 @@ class _RulesFile(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One routing rule: the words that point to a category."""
+
     id: str
     agency: str
     category: str | None
@@ -63,6 +65,8 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
+    """The routing rules of the city, with the thresholds that turn scores into decisions."""
+
     threshold: float
     rules: tuple[Rule, ...]
     not_report: Mapping[str, float]

@@ -37,6 +37,8 @@ JAVANESE = {"nggih", "mboten", "ora", "sampun", "wis", "kulo", "kula", "dalan", 
 
 @dataclass(frozen=True, slots=True)
 class Command:
+    """What a citizen's text asks for: a keyword command, its argument, or a report."""
+
     kind: str  # report, check, cancel, help, stop, start, empty
     argument: str  # the report text, or the ticket digits
     language: str  # id, jv or en
@@ -49,6 +51,7 @@ def _has_words(text: str) -> bool:
 
 
 def guess_language(text: str, keyword: str = "") -> str:
+    """The language of a text (id, jv or en), from its keyword and words."""
     words = set(re.findall(r"[a-z]+", text.lower()))
     if keyword in ("check", "help", "cancel", "start", "report") and keyword in words:
         return "en"
@@ -67,6 +70,7 @@ def _ticket_digits(text: str) -> str:
 
 
 def parse(body: str) -> Command:
+    """The command a citizen's text carries; anything else is a report."""
     text = unicodedata.normalize("NFC", body or "").strip()[:MAX_TEXT]
     text = re.sub(r"\s+", " ", text)
     if not _has_words(text):

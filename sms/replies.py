@@ -155,10 +155,12 @@ TRIAGE = {"id": "petugas pusat kendali", "jv": "petugas pusat kendali",
 
 
 def reply(key: str, language: str, **values: str) -> str:
+    """The reply text `key` in `language`, with `values` filled in."""
     texts = TEXTS[key]
     return (texts.get(language) or texts["id"]).format(**values)
 
 
 def status_words(status: str, language: str) -> str:
+    """A report status as a citizen reads it, in `language`."""
     words = STATUS_WORDS.get(status, {})
     return words.get(language) or words.get("id", status)

@@ -19,12 +19,15 @@ MAX_BODY = 1600  # Twilio's limit for one message body
 
 @dataclass(frozen=True, slots=True)
 class Segments:
+    """How a text is sent: its encoding, its length in units and the SMS parts it takes."""
+
     encoding: str  # "GSM-7" or "UCS-2"
     units: int  # septets for GSM-7, 16-bit code units for UCS-2
     count: int
 
 
 def is_gsm7(text: str) -> bool:
+    """Whether `text` fits the GSM 7-bit alphabet (160 characters a part)."""
     return all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text)
 
 

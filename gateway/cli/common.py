@@ -22,6 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail(message: str) -> None:
+    """Print `lapor: <message>` on stderr and exit with status 1."""
     click.echo(f"lapor: {message}", err=True)
     sys.exit(1)
 

@@ -18,12 +18,13 @@ from routing.rules import route_text
 
 @click.group(help="Configuration files.")
 def config() -> None:
-    pass
+    """The `lapor config` group: checking settings and reference data."""
 
 
 @config.command("check", help="Validate settings and the reference data in config/.")
 @reasons
 def config_check() -> None:
+    """Check settings, reference data and flows; warn about unsafe production settings."""
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     rules = load_rules(settings.CONFIG_DIR, catalog)
@@ -53,13 +54,14 @@ def warnings(settings: Settings) -> list[str]:
 
 @click.group(help="IVR flow files.")
 def flows() -> None:
-    pass
+    """The `lapor flows` group: the IVR flow files."""
 
 
 @flows.command("check", help="Check flow files (default: all in ivr_flows/flows/).")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @reasons
 def flows_check(files: tuple[Path, ...]) -> None:
+    """Validate flow files and print every problem with its path."""
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     try:
@@ -79,6 +81,7 @@ def flows_check(files: tuple[Path, ...]) -> None:
 @click.argument("text", required=False)
 @reasons
 def route(as_json: bool, text: str | None) -> None:
+    """Show where a text would be routed: agency, category, place and why."""
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     rules = load_rules(settings.CONFIG_DIR, catalog)

@@ -11,12 +11,13 @@ from gateway.store.reference import load_catalog, sync_reference
 
 @click.group(help="Database schema.")
 def db() -> None:
-    pass
+    """The `lapor db` group: the database schema."""
 
 
 @db.command("upgrade", help="Create or migrate the database schema to the newest revision.")
 @reasons
 def db_upgrade() -> None:
+    """Migrate the database to the newest schema."""
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     with open_database(settings, migrated=False) as database:

@@ -15,11 +15,12 @@ from gateway.store import operators
 
 @click.group(help="Development helpers used by `make run`.")
 def dev() -> None:
-    pass
+    """The `lapor dev` group: a local development instance."""
 
 
 @dev.command("init", help="Write development secrets to instance/dev.env once, if unset.")
 def dev_init() -> None:
+    """Write development secrets to `instance/dev.env` once, when they are unset."""
     path = PROJECT_ROOT / "instance" / "dev.env"
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -37,6 +38,7 @@ def dev_init() -> None:
 @dev.command("demo-operator", help="Create the demo operator once and print its login.")
 @reasons
 def dev_demo_operator() -> None:
+    """Create the demo operator accounts of `make run` when they are missing."""
     settings = load_settings()
     login_file = settings.INSTANCE_DIR / "demo-login.txt"
     login_file.parent.mkdir(parents=True, exist_ok=True)

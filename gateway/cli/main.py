@@ -20,7 +20,7 @@ from gateway.cli.simulate_commands import simulate
 
 @click.group(help="lapor-gateway: the hotline and SMS intake of the command center.")
 def main() -> None:
-    pass
+    """The `lapor` command: every command group of the gateway."""
 
 
 for command in (db, config, flows, route, prompts, simulate, operator, reports, run, worker,

@@ -13,7 +13,7 @@ from gateway.settings import load_settings
 
 @click.group(help="Operator accounts.")
 def operator() -> None:
-    pass
+    """The `lapor operator` group: operators' accounts."""
 
 
 @operator.command("add", help="Create an operator account.")
@@ -23,6 +23,7 @@ def operator() -> None:
 @click.option("--agency", "agency_code", default=None, help="Agency code, for role agency.")
 @reasons
 def operator_add(username: str, password: str, role: str, agency_code: str | None) -> None:
+    """Add an operator with a role (and an agency for agency operators)."""
     with open_database(load_settings()) as database:
         try:
             with database.session() as session:
@@ -38,6 +39,7 @@ def operator_add(username: str, password: str, role: str, agency_code: str | Non
 @click.option("--password", required=True)
 @reasons
 def operator_password(username: str, password: str) -> None:
+    """Set an operator's password; their open sessions end."""
     with open_database(load_settings()) as database:
         try:
             with database.session() as session:
@@ -51,6 +53,7 @@ def operator_password(username: str, password: str) -> None:
 @click.option("--username", required=True)
 @reasons
 def operator_disable(username: str) -> None:
+    """Disable an operator; their open sessions end."""
     with open_database(load_settings()) as database:
         try:
             with database.session() as session:
@@ -64,6 +67,7 @@ def operator_disable(username: str) -> None:
 @click.option("--username", required=True)
 @reasons
 def operator_enable(username: str) -> None:
+    """Enable a disabled operator again."""
     with open_database(load_settings()) as database:
         try:
             with database.session() as session:

@@ -13,12 +13,13 @@ from gateway.voice.prompts import build_prompts, library_for
 
 @click.group(help="Voice prompt audio.")
 def prompts() -> None:
-    pass
+    """The `lapor prompts` group: the hotline's audio prompts."""
 
 
 @prompts.command("build", help="Render every fixed prompt of every flow to audio (offline).")
 @reasons
 def prompts_build() -> None:
+    """Render every prompt of the flows to audio files that are missing or stale."""
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)

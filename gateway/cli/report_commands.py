@@ -31,13 +31,14 @@ def _spreadsheet_safe(value: Any) -> str:
 
 @click.group(help="Reports.")
 def reports() -> None:
-    pass
+    """The `lapor reports` group: exporting reports."""
 
 
 @reports.command("export", help="Print every report as JSON or CSV on standard output.")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
 @reasons
 def reports_export(fmt: str) -> None:
+    """Write every report to stdout as CSV or JSON lines."""
     with open_database(load_settings()) as database:
         _export(database, fmt)
 

@@ -18,6 +18,7 @@ from gateway.startup import load_runtime
 @click.option("--port", default=5000, show_default=True, type=int)
 @reasons
 def run(host: str, port: int) -> None:
+    """Serve the gateway with Flask's development server."""
     from gateway.app import create_app
 
     app = create_app()
@@ -30,6 +31,7 @@ def run(host: str, port: int) -> None:
 @click.option("--once", is_flag=True, help="Process what is due now, then exit.")
 @reasons
 def worker(once: bool) -> None:
+    """Run the worker: spool replay, deadlines and the outbox, until SIGTERM."""
     settings = load_settings()
     configure_logging(settings.LOG_LEVEL, settings)
     rt = load_runtime(settings)

@@ -19,7 +19,7 @@ from sms.numbers import normalize_msisdn
 
 @click.group(help="Try the gateway without a phone.")
 def simulate() -> None:
-    pass
+    """The `lapor simulate` group: play a caller or a texter against a gateway."""
 
 
 KEYS_HELP = ("Comma-separated script: digits (1, 123456785#), '-' silence, rec[:seconds], "
@@ -33,6 +33,7 @@ KEYS_HELP = ("Comma-separated script: digits (1, 123456785#), '-' silence, rec[:
 @click.option("--keys", default=None, help=KEYS_HELP)
 @reasons
 def simulate_call(url: str, from_number: str, keys: str | None) -> None:
+    """Call the hotline at `url` as Twilio would, pressing `keys` or asking for them."""
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     names = prompt_texts(load_flows(catalog).values(),
@@ -79,6 +80,7 @@ def simulate_call(url: str, from_number: str, keys: str | None) -> None:
 @click.argument("text")
 @reasons
 def simulate_sms(url: str, from_number: str, whatsapp: bool, text: str) -> None:
+    """Send one signed SMS (or WhatsApp) message to the gateway at `url`."""
     settings = load_settings()
     sender = normalize_msisdn(from_number)
     if sender is None:

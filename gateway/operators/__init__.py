@@ -1,0 +1,1 @@
+"""The operators' side: sign-in, roles, actions on reports, and the web pages."""

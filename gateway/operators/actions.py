@@ -8,6 +8,7 @@ wrong. Runs on the page's session's connection, in its transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from gateway.operators.identity import CurrentOperator
@@ -37,7 +38,7 @@ def may_see(operator: CurrentOperator, agency_code: str | None) -> bool:
 
 
 def audit(connection: Connection, operator: CurrentOperator, action: str, target: str,
-          address: str, now: datetime, detail: dict[str, object]) -> None:
+          address: str, now: datetime, detail: Mapping[str, object]) -> None:
     """One line of the audit log: who did what to what, when, and from where."""
     operators.audit(connection, operator.username, action, target, address, now, detail)
 
@@ -48,6 +49,7 @@ def _actor(operator: CurrentOperator) -> str:
 
 def set_status(connection: Connection, catalog: Catalog, operator: CurrentOperator,
                report: ReportRow, status: str, reason: str, now: datetime) -> None:
+    """Move a report to `status` as `operator`, with the checks and notices that go with it."""
     allowed = COMMAND_CENTER if operator.sees_all_agencies else AGENCY
     chosen = next((s for s in allowed if s.value == status), None)
     if chosen is None:
@@ -86,6 +88,7 @@ def correct(connection: Connection, catalog: Catalog, operator: CurrentOperator,
 
 def add_note(connection: Connection, operator: CurrentOperator, report: ReportRow, note: str,
              now: datetime) -> None:
+    """Add an operator's note to the report's history."""
     if not note.strip():
         raise ActionError("Catatan kosong.")
     changes.add_event(connection, report, _actor(operator), "note", now, note=note.strip()[:2000])
@@ -93,6 +96,7 @@ def add_note(connection: Connection, operator: CurrentOperator, report: ReportRo
 
 def write_to_reporter(connection: Connection, operator: CurrentOperator, report: ReportRow,
                       public_ticket: str, text: str, now: datetime) -> None:
+    """Queue a text from the operator to the reporter (not to a number that opted out)."""
     if not text.strip():
         raise ActionError("Pesan kosong.")
     if not report.reporter:
@@ -106,6 +110,7 @@ def write_to_reporter(connection: Connection, operator: CurrentOperator, report:
 
 def link_duplicate(connection: Connection, operator: CurrentOperator, report: ReportRow,
                    parent_ticket: str, now: datetime) -> None:
+    """Merge the report into the open report `parent_ticket` (command center only)."""
     if not operator.sees_all_agencies:
         raise ActionError("Hanya pusat kendali yang dapat menggabungkan laporan.")
     found = changes.find(connection, ticket=parent_ticket) if parent_ticket.isdigit() else None

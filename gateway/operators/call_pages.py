@@ -11,10 +11,11 @@ import logging
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from gateway.operators.actions import audit
+from gateway.operators.identity import signed_in
 from gateway.providers.twilio.rest_api import TakeCallError, connect_to_desk
 from gateway.request_scope import db_reader, db_session, runtime
 from gateway.store import calls, details
@@ -44,16 +45,18 @@ def waiting_calls() -> list[dict[str, Any]]:
 
 
 @bp.get("")
-@login_required
+@signed_in
 def live_calls() -> str:
+    """The calls going on now, with the callers waiting for an operator."""
     _command_center()
     return render_template("calls.html", calls=waiting_calls(),
                            desk_phone=session.get("desk_phone", ""))
 
 
 @bp.post("/<call_sid>/take")
-@login_required
+@signed_in
 def take_call(call_sid: str) -> Response:
+    """Connect a waiting caller to the operator's desk phone."""
     _command_center()
     rt = runtime()
     desk = normalize_msisdn(request.form.get("desk_phone", ""))

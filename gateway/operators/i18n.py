@@ -64,6 +64,7 @@ bp = Blueprint("i18n", __name__)
 
 
 def translate(text: str) -> str:
+    """The page text `text` in the operator's language (Indonesian when none is known)."""
     if session.get("ui_lang") == "en":
         return ENGLISH.get(text, text)
     return text
@@ -71,6 +72,7 @@ def translate(text: str) -> str:
 
 @bp.get("/lang/<code>")
 def choose_language(code: str) -> Response:
+    """Remember the operator's page language and go back to the page they were on."""
     if code in ("id", "en"):
         session["ui_lang"] = code
     back = request.referrer or ""
@@ -78,5 +80,6 @@ def choose_language(code: str) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    """Make `_()` available in templates and register the language switch."""
     app.jinja_env.globals["_"] = translate
     app.register_blueprint(bp)

@@ -7,16 +7,20 @@ looks the token up in `operator_sessions` (`gateway.store.sessions`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from flask import Flask
-from flask_login import LoginManager
+from flask_login import LoginManager, login_required
 
 from gateway.operators.accounts import ROLES
 from gateway.request_scope import runtime
 from gateway.store import sessions
 
-__all__ = ["ROLES", "CurrentOperator", "init_app"]
+__all__ = ["ROLES", "CurrentOperator", "init_app", "signed_in"]
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 # The roles that see reporters' full numbers (and may search by number).
 SEES_NUMBERS = ("admin", "command-center")
@@ -48,13 +52,19 @@ class CurrentOperator:
         return self.role in SEES_NUMBERS
 
 
+def signed_in(view: View) -> View:
+    """Flask-Login's `login_required`, typed: the view answers only a signed-in operator and
+    sends anyone else to the sign-in page."""
+    return cast(View, login_required(view))
+
+
 def init_app(app: Flask) -> None:
+    """Wire Flask-Login to the server-side sessions."""
     manager = LoginManager(app)
     manager.login_view = "signin.login"
     manager.login_message = "Silakan masuk terlebih dahulu."
     manager.session_protection = "strong"
 
-    @manager.user_loader
     def load_operator(token: str) -> CurrentOperator | None:
         rt = runtime()
         with rt.db.reading() as connection:
@@ -62,3 +72,5 @@ def init_app(app: Flask) -> None:
         if found is None:
             return None
         return CurrentOperator(found.id, found.username, found.role, found.agency_code, token)
+
+    manager.user_loader(load_operator)

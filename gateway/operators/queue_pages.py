@@ -21,9 +21,10 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from gateway.operators.identity import signed_in
 from gateway.operators.signin_pages import home_of
 from gateway.request_scope import db_reader, runtime
 from gateway.store import queue
@@ -50,16 +51,19 @@ AUDIO_TYPES = {".wav": "audio/wav", ".mp3": "audio/mpeg"}
 
 @bp.app_template_filter("wib")
 def format_wib(value: Any) -> str:
+    """A timestamp as Western Indonesian Time, day and minute."""
     return value.astimezone(WIB).strftime("%d/%m/%Y %H:%M") if value else "-"
 
 
 @bp.app_template_filter("wib_date")
 def format_wib_date(value: Any) -> str:
+    """A timestamp's day in Western Indonesian Time."""
     return value.astimezone(WIB).strftime("%d/%m/%Y") if value else "-"
 
 
 @bp.get("/")
 def index() -> Response:
+    """The signed-in operator's home page, or the sign-in page."""
     if current_user.is_authenticated:
         return redirect(home_of(current_user))
     return redirect(url_for("signin.login"))
@@ -157,8 +161,9 @@ def _queue_operator() -> Any:
 
 
 @bp.get("/queue", endpoint="queue")
-@login_required
+@signed_in
 def queue_page() -> str:
+    """The queue of reports this operator may see, filtered and paged."""
     operator = _queue_operator()
     page = max(_number(request.args.get("page"), COUNT_CAP // PAGE_SIZE + 1), 1)
     wanted = queue_filter(operator, request.args)
@@ -182,7 +187,7 @@ def queue_page() -> str:
 
 
 @bp.get("/queue/rows")
-@login_required
+@signed_in
 def new_rows() -> Any:
     """Rows newer than `after`, for the queue page to add without a reload."""
     operator = _queue_operator()
@@ -192,7 +197,7 @@ def new_rows() -> Any:
 
 
 @bp.get("/recordings/<sid>.wav")
-@login_required
+@signed_in
 def recording(sid: str) -> Response:
     """The local copy of a caller's recording, for operators allowed to see its report."""
     operator = current_user

@@ -13,10 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from gateway.operators import actions
+from gateway.operators.identity import signed_in
 from gateway.operators.queue_pages import CHANNELS, PRIORITIES, STATUSES
 from gateway.reports import changes
 from gateway.request_scope import db_reader, db_session, runtime
@@ -71,8 +72,9 @@ def _menu_path(report: models.Report) -> list[str]:
 
 
 @bp.get("/<ticket>")
-@login_required
+@signed_in
 def report_page(ticket: str) -> str:
+    """One report with its history, recordings, duplicates and the actions allowed."""
     session = db_reader()
     report = _visible(session, ticket)
     operator = current_user
@@ -96,8 +98,9 @@ ACTIONS = ("status", "reassign", "correct", "note", "message", "link")
 
 
 @bp.post("/<ticket>/<action>")
-@login_required
+@signed_in
 def act(ticket: str, action: str) -> Response:
+    """Carry out one action on a report from its page's form, then show the report."""
     rt = runtime()
     operator = current_user
     if action not in ACTIONS or operator.role == "viewer" or not ticket.isdigit():

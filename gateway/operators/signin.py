@@ -34,6 +34,8 @@ _DUMMY_HASH = generate_password_hash("lapor-gateway-dummy-password")
 
 @dataclass(frozen=True, slots=True)
 class SignedIn:
+    """An operator whose username and password were right."""
+
     id: int
     username: str
     role: str
@@ -46,7 +48,8 @@ def _keys(username: str, address: str) -> tuple[str, str]:
 
 def _lock_until(now: datetime, over: int) -> datetime:
     """The end of the `over`th lock: 1, 2, 4 ... minutes, at most an hour."""
-    return now + min(FIRST_LOCK * 2 ** max(over - 1, 0), LONGEST_LOCK)
+    doublings = min(max(over - 1, 0), 20)
+    return now + min(FIRST_LOCK * (1 << doublings), LONGEST_LOCK)
 
 
 def authenticate(database: Database, username: str, password: str, address: str,
@@ -74,7 +77,7 @@ def authenticate(database: Database, username: str, password: str, address: str,
     else:
         valid = check_password_hash(row.password_hash, password)
     with database.transaction() as connection:
-        if not valid:
+        if not valid or row is None:
             failures = sign_in.count(connection, address_key, now, WINDOW)
             if failures >= MAX_ADDRESS_FAILURES:
                 sign_in.lock(connection, address_key,

@@ -12,13 +12,13 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from gateway.operators.identity import CurrentOperator
+from gateway.operators.identity import CurrentOperator, signed_in
 from gateway.operators.signin import authenticate
 from gateway.request_scope import runtime
 from gateway.store import sessions
@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 bp = Blueprint("signin", __name__)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    """The sign-in form (with its CSRF token)."""
+
     username = StringField("Nama pengguna", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Kata sandi", validators=[DataRequired(), Length(max=200)])
 
@@ -40,6 +42,7 @@ def home_of(operator: CurrentOperator) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
+    """Show the sign-in form, or sign in and open a server-side session."""
     form = LoginForm()
     if form.validate_on_submit():
         rt = runtime()
@@ -67,8 +70,9 @@ def login() -> Any:
 
 
 @bp.post("/logout")
-@login_required
+@signed_in
 def logout() -> Response:
+    """End the operator's session on the server and in the browser."""
     rt = runtime()
     with rt.db.transaction() as connection:
         sessions.end(connection, current_user.session_token, rt.clock())

@@ -12,12 +12,13 @@ import io
 import statistics
 from collections import Counter
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from flask import Blueprint, Response, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from gateway.operators.charts import bar_chart, column_chart
+from gateway.operators.identity import signed_in
 from gateway.operators.queue_pages import CHANNELS, WIB, parse_day
 from gateway.request_scope import db_reader, runtime
 from gateway.store import statistics as statistics_store
@@ -34,6 +35,18 @@ def _period() -> tuple[datetime, datetime]:
             datetime.combine(end, time.min, WIB) + timedelta(days=1))
 
 
+class Row(TypedDict):
+    """One line of the table: an agency and category's figures for the period."""
+
+    agency: str
+    category: str
+    received: int
+    open: int
+    overdue: int
+    ack_hours: str
+    resolve_hours: str
+
+
 def _hours(values: list[float]) -> str:
     return f"{statistics.median(values):.1f}" if values else "-"
 
@@ -46,7 +59,7 @@ def compute() -> dict[str, Any]:
     groups = statistics_store.groups(session, start, end, agency, runtime().clock())
     ack = statistics_store.hours_until(session, start, end, agency, "acknowledged")
     resolve = statistics_store.hours_until(session, start, end, agency, "resolved")
-    table = []
+    table: list[Row] = []
     for agency_code, category_code, received, still_open, late in groups:
         found = catalog.agencies.get(agency_code or "")
         category = catalog.categories.get(category_code or "")
@@ -74,8 +87,9 @@ def compute() -> dict[str, Any]:
 
 
 @bp.get("/stats")
-@login_required
+@signed_in
 def statistics_page() -> str:
+    """The statistics page for the period in the query string."""
     figures = compute()
     return render_template(
         "stats.html", **figures,
@@ -86,8 +100,9 @@ def statistics_page() -> str:
 
 
 @bp.get("/stats.csv")
-@login_required
+@signed_in
 def statistics_csv() -> Response:
+    """The statistics table of the period as a CSV download."""
     figures = compute()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -34,6 +34,7 @@ def file_name(provider_id: str) -> str:
 
 def prepare_recording(fetcher: MediaFetcher, media: Path, connection: Connection, job: Job,
                       now: datetime) -> Prepared:
+    """A `download_recording` job: fetch the call recording and keep it under `media`."""
     sid = str(job.payload.get("recording_sid") or "")
     found = recordings.for_download(connection, sid) if sid else None
     if found is None or not found[0]:
@@ -51,6 +52,7 @@ def prepare_recording(fetcher: MediaFetcher, media: Path, connection: Connection
 
 def prepare_photo(fetcher: MediaFetcher, media: Path, connection: Connection, job: Job,
                   now: datetime) -> Prepared:
+    """A `download_photo` job: fetch a photo sent with a report and keep it under `media`."""
     url = str(job.payload.get("url") or "")
     message_id = job.payload.get("message_id")
     index = job.payload.get("index", 0)

@@ -19,6 +19,7 @@ from gateway.store.outbox import Job
 
 
 def prepare(sender: SmsSender, connection: Connection, job: Job, now: datetime) -> Prepared:
+    """An `sms` job made ready: the opt-out checked again, its message row made or found."""
     payload = job.payload
     to, body = str(payload.get("to") or ""), str(payload.get("body") or "")
     channel = str(payload.get("channel") or "sms")

@@ -32,7 +32,7 @@ from gateway.providers.sending import PermanentError, SmsSender, TransientError
 from gateway.reports.deadlines import check_deadlines
 from gateway.runtime import Runtime
 from gateway.store import outbox as jobs
-from gateway.store.database import is_unavailable
+from gateway.store.database import Connection, is_unavailable
 from gateway.store.outbox import Job
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ class Interrupted(BaseException):
 
 @dataclass
 class Worker:
+    """One worker process: replays the spool, checks deadlines, carries out jobs."""
+
     rt: Runtime
     sender: SmsSender
     fetcher: MediaFetcher
@@ -110,8 +112,11 @@ class Worker:
             result = prepared.perform()
         except PermanentError as exc:
             error = str(exc)
-            self._finish(job, lambda c, now: (jobs.failed(c, job, error),
-                                              prepared.failed(c, now)))
+            def failed(connection: Connection, now: datetime) -> None:
+                jobs.failed(connection, job, error)
+                prepared.failed(connection, now)
+
+            self._finish(job, failed)
             log.warning("job %s (%s) failed for good: %s", job.id, job.kind, error)
         except TransientError as exc:
             self._retry(job, prepared, str(exc))
@@ -119,8 +124,11 @@ class Worker:
             self._finish(job, lambda c, now: jobs.release(c, job, now))
             log.warning("job %s (%s) interrupted by shutdown; given back", job.id, job.kind)
         else:
-            self._finish(job, lambda c, now: (prepared.record(c, result, now),
-                                              jobs.succeeded(c, job, now)))
+            def succeeded(connection: Connection, now: datetime) -> None:
+                prepared.record(connection, result, now)
+                jobs.succeeded(connection, job, now)
+
+            self._finish(job, succeeded)
             log.info("job %s (%s) done", job.id, job.kind)
         finally:
             self.busy = False
@@ -140,7 +148,7 @@ class Worker:
 
         self._finish(job, schedule)
 
-    def _finish(self, job: Job, write: Callable[[Any, datetime], object]) -> None:
+    def _finish(self, job: Job, write: Callable[[Connection, datetime], object]) -> None:
         """Record an attempt's outcome; when the database is down, the lease runs out and the
         job is tried again later (at least once)."""
         try:

@@ -1,0 +1,1 @@
+"""Providers: the webhooks, senders and spool of each telephony and SMS provider."""

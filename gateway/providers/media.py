@@ -30,6 +30,8 @@ IMAGES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image
 
 @dataclass(frozen=True)
 class Fetched:
+    """A fetched file: its bytes and content type."""
+
     path: Path
     content_type: str
     size: int

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Replayed:
+    """What one replay of the spool did."""
+
     done: int = 0
     set_aside: int = 0
     waiting: int = 0  # left in the spool: the database is still unavailable

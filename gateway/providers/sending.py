@@ -35,12 +35,16 @@ class PermanentError(Exception):
 
 @dataclass(frozen=True)
 class Sent:
+    """A text the provider accepted: its id there and its first status."""
+
     provider: str
     provider_id: str | None
     status: str
 
 
 class SmsSender(Protocol):
+    """Anything that sends texts: a provider's sender, the console, a test's fake."""
+
     provider: str
 
     def send(self, to: str, body: str, channel: str, reference: str) -> Sent:

@@ -1,0 +1,1 @@
+"""Reports: filing, duplicates, status changes, deadlines, notices and URC dispatch."""

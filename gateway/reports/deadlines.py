@@ -30,6 +30,8 @@ WORDS = {"acknowledge": "ditanggapi", "resolve": "diselesaikan"}
 
 @dataclass(frozen=True)
 class Deadline:
+    """When a report must be acknowledged or resolved, and when to warn first."""
+
     kind: str  # acknowledge or resolve
     due: datetime
     warn_at: datetime

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from gateway.channels import channel as registered_channel
 from gateway.reports import duplicates, history, urc
@@ -37,6 +38,8 @@ class TicketSpaceError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class NewReport:
+    """What a citizen reported, from any channel, before it is filed."""
+
     channel: str
     reporter: str | None
     language: str = "id"
@@ -82,7 +85,7 @@ def file_report(connection: Connection, catalog: Catalog, new: NewReport, now: d
     parent = None
     if duplicate_window and category is not None and area_code is not None:
         parent = rows.open_report(connection, category.code, area_code, now - duplicate_window)
-    values = {
+    values: dict[str, Any] = {
         "channel": new.channel, "reporter": new.reporter, "language": new.language,
         "category_code": category.code if category else None, "area_code": area_code,
         "text": new.text, "status": ReportStatus.DUPLICATE.value if parent else status,

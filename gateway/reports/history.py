@@ -25,6 +25,8 @@ class ReportRef(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """One line of a report's history: who did what, and the status it led to."""
+
     report_id: int
     actor: str  # citizen, system, operator:<username>
     action: str  # created, routed, status, note, ...

@@ -10,6 +10,8 @@ from enum import StrEnum
 
 
 class ReportStatus(StrEnum):
+    """Where a report stands; the one list of statuses the whole gateway uses."""
+
     NEW = "new"
     VERIFIED = "verified"
     FORWARDED = "forwarded"

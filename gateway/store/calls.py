@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from gateway.store import models
 from gateway.store.database import insert_ignoring
 
-CALLS = models.Call.__table__
+CALLS = models.table(models.Call)
 
 
 @dataclass

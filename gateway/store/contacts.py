@@ -15,8 +15,8 @@ from sqlalchemy.engine import Connection
 from gateway.store import models
 from gateway.store.database import insert_ignoring
 
-CONTACTS = models.Contact.__table__
-CONVERSATIONS = models.Conversation.__table__
+CONTACTS = models.table(models.Contact)
+CONVERSATIONS = models.table(models.Conversation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ _SET = (update(CONTACTS).where(CONTACTS.c.number == bindparam("b_number"))
 
 
 def about(connection: Connection, number: str) -> Known:
+    """What the gateway knows of `number`: its opt-out and its conversation's expiry."""
     opted_out, expires = connection.execute(_ABOUT, {"number": number}).one()
     return Known(None if opted_out is None else bool(opted_out), expires)
 
@@ -58,4 +59,5 @@ def remember(connection: Connection, number: str, language: str, now: datetime) 
 
 
 def set_opted_out(connection: Connection, number: str, opted_out: bool, now: datetime) -> None:
+    """Remember that `number` opted out (STOP) or back in (START)."""
     connection.execute(_SET, {"b_number": number, "opted_out": opted_out, "now": now})

@@ -12,13 +12,15 @@ from sqlalchemy.engine import Connection
 
 from gateway.store import models
 
-CONVERSATIONS = models.Conversation.__table__
+CONVERSATIONS = models.table(models.Conversation)
 CONVERSATION_MINUTES = 30
 RATING_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
 class Conversation:
+    """A question the gateway asked a texter and is waiting to hear the answer to."""
+
     id: int
     stage: str  # place, desa, rating
     report_id: int
@@ -61,4 +63,5 @@ def move(connection: Connection, conversation: Conversation, now: datetime,
 
 
 def end(connection: Connection, number: str) -> None:
+    """Forget the question asked of `number`."""
     connection.execute(delete(CONVERSATIONS).where(CONVERSATIONS.c.number == number))

@@ -22,7 +22,7 @@ from gateway.store import models
 from gateway.store.database import insert_ignoring
 from gateway.store.values import storable, storable_id
 
-MESSAGES = models.Message.__table__
+MESSAGES = models.table(models.Message)
 # How far a message has got; a status report only ever moves it further.
 PROGRESS = {"sending": 0, "accepted": 1, "queued": 1, "sent": 2, "undelivered": 3, "failed": 3,
             "delivered": 4, "read": 5}
@@ -61,12 +61,15 @@ def record_incoming(connection: Connection, message: IncomingText, now: datetime
 
 
 def mark(connection: Connection, message_id: int, status: str, now: datetime) -> None:
+    """Set a message's status, whatever it was (for the message's own handling)."""
     connection.execute(update(MESSAGES).where(MESSAGES.c.id == message_id)
                        .values(status=status, updated_at=now))
 
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
+    """An outgoing message's row: its id and the reference delivery reports carry."""
+
     id: int
     reference: str
 
@@ -83,6 +86,7 @@ def start_outgoing(connection: Connection, provider: str, channel: str, to: str,
 
 
 def reference_of(connection: Connection, message_id: int) -> str:
+    """The delivery-report reference of the outgoing message `message_id`."""
     return str(connection.execute(select(MESSAGES.c.reference)
                                   .where(MESSAGES.c.id == message_id)).scalar_one())
 

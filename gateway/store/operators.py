@@ -6,6 +6,7 @@ module only finds, adds and changes rows, and appends to the audit log.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select
@@ -14,19 +15,22 @@ from sqlalchemy.orm import Session
 
 from gateway.store import models
 
-AUDIT = models.AuditEntry.__table__
+AUDIT = models.table(models.AuditEntry)
 
 
 def find(session: Session, username: str) -> models.Operator | None:
+    """The operator `username`, or None."""
     return session.scalar(select(models.Operator).where(models.Operator.username == username))
 
 
 def agency_exists(session: Session, code: str) -> bool:
+    """Whether `code` names an agency of the reference data."""
     return session.get(models.Agency, code) is not None
 
 
 def add(session: Session, username: str, password_hash: str, role: str,
         agency_code: str | None, now: datetime) -> models.Operator:
+    """Add an operator account and return it."""
     operator = models.Operator(username=username, password_hash=password_hash, role=role,
                                agency_code=agency_code, created_at=now)
     session.add(operator)
@@ -40,7 +44,7 @@ def remove(session: Session, username: str) -> None:
 
 
 def audit(connection: Connection, operator: str, action: str, target: str, address: str,
-          now: datetime, detail: dict[str, object]) -> None:
+          now: datetime, detail: Mapping[str, object]) -> None:
     """One line of the audit log: who did what to what, when, and from where."""
     connection.execute(insert(AUDIT).values(at=now, operator=operator, action=action,
                                             target=target[:64], address=address[:64],

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from gateway.store import models
 
-OUTBOX = models.OutboxItem.__table__
+OUTBOX = models.table(models.OutboxItem)
 _INSERT = insert(OUTBOX)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
@@ -87,7 +87,8 @@ def attach_message(connection: Connection, job: Job, message_id: int) -> Job:
 
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min ... at most an hour between tries."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    doublings = min(max(attempts - 1, 0), 20)  # 2**20 retries apart is past any limit
+    return min(FIRST_RETRY * (1 << doublings), LONGEST_RETRY)
 
 
 def _finish(connection: Connection, job: Job, **values: Any) -> bool:

@@ -18,12 +18,14 @@ from gateway.store.database import insert_ignoring
 from gateway.store.outbox import enqueue, job_row, pending_exists
 from gateway.store.values import storable, storable_id
 
-RECORDINGS = models.Recording.__table__
-REPORTS = models.Report.__table__
+RECORDINGS = models.table(models.Recording)
+REPORTS = models.table(models.Report)
 
 
 @dataclass(frozen=True, slots=True)
 class RecordingRef:
+    """A recording as the call's handling knows it: provider id, URL and duration."""
+
     sid: str
     url: str
     duration_seconds: int | None = None

@@ -16,9 +16,9 @@ from sqlalchemy.engine import Connection
 from gateway.store import models
 from gateway.store.database import insert_ignoring
 
-REPORTS = models.Report.__table__
-REPORTERS = models.ReportReporter.__table__
-EVENTS = models.ReportEvent.__table__
+REPORTS = models.table(models.Report)
+REPORTERS = models.table(models.ReportReporter)
+EVENTS = models.table(models.ReportEvent)
 OPEN_STATUSES = ("forwarded", "in_progress", "new", "verified")
 
 
@@ -53,6 +53,8 @@ class OpenReport:
 
 @dataclass(frozen=True, slots=True)
 class SameCall:
+    """The report a call filed already, with the report it joined as a duplicate."""
+
     id: int
     ticket: str
     parent_id: int | None
@@ -107,6 +109,7 @@ def insert_report(connection: Connection, values: dict[str, Any], ticket: str) -
 
 def update_report(connection: Connection, report_id: int, now: datetime,
                   **values: Any) -> None:
+    """Set `values` on report `report_id` and touch its `updated_at`."""
     connection.execute(update(REPORTS).where(REPORTS.c.id == report_id)
                        .values(updated_at=now, **values))
 
@@ -121,6 +124,7 @@ def open_report(connection: Connection, category: str, area: str,
 
 
 def open_report_by_id(connection: Connection, report_id: int) -> OpenReport | None:
+    """The report `report_id` as duplicates see it, or None."""
     row = connection.execute(_OPEN_COLUMNS.where(REPORTS.c.id == report_id)).first()
     return OpenReport(*row) if row is not None else None
 

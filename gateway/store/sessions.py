@@ -18,12 +18,14 @@ from sqlalchemy.engine import Connection
 
 from gateway.store import models
 
-SESSIONS = models.OperatorSession.__table__
-OPERATORS = models.Operator.__table__
+SESSIONS = models.table(models.OperatorSession)
+OPERATORS = models.table(models.Operator)
 
 
 @dataclass(frozen=True, slots=True)
 class SessionOperator:
+    """The operator a session belongs to."""
+
     id: int
     username: str
     role: str

@@ -16,12 +16,14 @@ from sqlalchemy.engine import Connection
 
 from gateway.store import models
 
-FAILURES = models.SignInFailures.__table__
-OPERATORS = models.Operator.__table__
+FAILURES = models.table(models.SignInFailures)
+OPERATORS = models.table(models.Operator)
 
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
+    """What a sign-in checks of an operator: password hash and whether active."""
+
     id: int
     username: str
     role: str
@@ -59,10 +61,12 @@ def lock(connection: Connection, key: str, until: datetime, now: datetime) -> bo
 
 
 def clear(connection: Connection, key: str) -> None:
+    """Forget the failed attempts counted under `key`."""
     connection.execute(delete(FAILURES).where(FAILURES.c.key == key))
 
 
 def credentials(connection: Connection, username: str) -> Credentials | None:
+    """The credentials of `username`, or None when there is no such operator."""
     row = connection.execute(select(
         OPERATORS.c.id, OPERATORS.c.username, OPERATORS.c.role, OPERATORS.c.agency_code,
         OPERATORS.c.password_hash, OPERATORS.c.active,
@@ -71,5 +75,6 @@ def credentials(connection: Connection, username: str) -> Credentials | None:
 
 
 def signed_in(connection: Connection, operator_id: int, now: datetime) -> None:
+    """Remember when operator `operator_id` last signed in."""
     connection.execute(update(OPERATORS).where(OPERATORS.c.id == operator_id)
                        .values(last_login_at=now))

@@ -60,6 +60,7 @@ def hours_until(session: Session, start: datetime, end: datetime, agency: str | 
 
 def channels(session: Session, start: datetime, end: datetime,
              agency: str | None) -> list[tuple[str, int]]:
+    """How many of the period's reports came in on each channel."""
     return [(channel, int(count)) for channel, count in session.execute(_scope(
         select(REPORT.channel, func.count()).group_by(REPORT.channel), start, end, agency))]
 

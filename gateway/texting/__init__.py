@@ -1,0 +1,1 @@
+"""Texting: incoming SMS and WhatsApp messages, their commands and conversations."""

@@ -87,6 +87,7 @@ def _named_report(texting: Texting, command: Command,
 
 
 def check(texting: Texting, command: Command) -> None:
+    """CEK <ticket>: reply with where the report stands."""
     language, found = command.language, _named_report(texting, command, lock=False)
     if found is None:
         return
@@ -102,6 +103,7 @@ def check(texting: Texting, command: Command) -> None:
 
 
 def cancel(texting: Texting, command: Command) -> None:
+    """BATAL <ticket>: withdraw the sender's own report while nobody works on it."""
     language, found = command.language, _named_report(texting, command, lock=True)
     if found is None:
         return

@@ -1,0 +1,1 @@
+"""Voice: the hotline's calls, their TwiML, and the prompts' audio."""

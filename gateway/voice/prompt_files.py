@@ -9,18 +9,19 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, send_from_directory
 
 from gateway.request_scope import runtime
-from gateway.voice.prompts import RECORDED_SUFFIXES, library_for
+from gateway.voice.prompts import RECORDED_SUFFIXES, PromptLibrary, library_for
 
 bp = Blueprint("prompt_files", __name__, url_prefix="/prompts")
 
 
-def _library():  # type: ignore[no-untyped-def]
+def _library() -> PromptLibrary:
     settings = runtime().settings
     return library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
 
 
 @bp.get("/rendered/<name>")
 def rendered(name: str) -> Response:
+    """A prompt rendered by text-to-speech, as a WAV file."""
     if not name.endswith(".wav"):
         abort(404)
     return send_from_directory(_library().rendered, name, mimetype="audio/wav", max_age=86400)
@@ -28,6 +29,7 @@ def rendered(name: str) -> Response:
 
 @bp.get("/recorded/<language>/<name>")
 def recorded(language: str, name: str) -> Response:
+    """A prompt recorded by a person, in `language`."""
     if language not in ("id", "jv", "en") or not name.endswith(RECORDED_SUFFIXES):
         abort(404)
     return send_from_directory(_library().recorded / language, name, max_age=3600)

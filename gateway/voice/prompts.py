@@ -29,6 +29,7 @@ URL_PREFIX = "/prompts"
 
 
 def prompt_key(text: str, language: str) -> str:
+    """The file name of a prompt's audio: a hash of its text and language."""
     voice = VOICES.get(language, VOICES["id"])
     return hashlib.sha256(f"{voice}\n{language}\n{text}".encode()).hexdigest()[:24]
 
@@ -84,6 +85,8 @@ def render_with_pyttsx3(text: str, language: str, target: Path) -> None:
 
 @dataclass(frozen=True)
 class BuildResult:
+    """How many prompts one build rendered, left as they were, or found recorded."""
+
     rendered: int
     unchanged: int
     recorded: int
@@ -128,5 +131,6 @@ def prompt_texts(flows: Iterable[Flow], library: PromptLibrary) -> dict[str, str
 
 
 def library_for(instance_dir: Path, config_dir: Path) -> PromptLibrary:
+    """The prompt library of an instance: rendered files, and recorded ones from `config/`."""
     return PromptLibrary(rendered=instance_dir / "prompts" / "rendered",
                          recorded=config_dir / "prompts")

@@ -28,6 +28,8 @@ RECORDING_BASE = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordin
 
 @dataclass(frozen=True)
 class Reply:
+    """A gateway's answer to one simulated request."""
+
     status: int
     content_type: str
     body: bytes
@@ -75,6 +77,8 @@ def spoken(root: ET.Element, play_text: Callable[[str], str] = lambda url: f"[{u
 
 
 class CallSimulator:
+    """A caller played against the gateway as Twilio would: signed requests, TwiML read back."""
+
     def __init__(self, post: Transport, from_number: str = "+6281234567890",
                  to_number: str = "+62341512178", call_sid: str = "") -> None:
         self.post = post

@@ -32,6 +32,8 @@ PromptUrl = Callable[[Say], str | None]
 
 @dataclass(frozen=True)
 class Urls:
+    """The callback URLs a turn's TwiML points at."""
+
     action: str
     recording_callback: str
     hold: str
@@ -147,6 +149,7 @@ def hold(texts: list[str], language: str, settings: Settings) -> str:
 
 
 def leave_queue() -> str:
+    """TwiML that takes a caller out of the operators' queue."""
     response = VoiceResponse()
     response.leave()
     return str(response)

@@ -57,6 +57,8 @@ def check_names(path: str, values: Mapping[str, str], refs: References) -> list[
 
 
 class NodeBase(BaseModel):
+    """What every node type has and the hooks it may override."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = ""

@@ -11,6 +11,8 @@ from ivr_flows.steps import CallState, Digits, Event, Gather, Say
 
 
 class ConfirmNode(WaitingNode):
+    """Read the report back and ask the caller to confirm it (1) or start again (2)."""
+
     type: Literal["confirm"]
     operator_key: ClassVar[bool] = True
     prompt: PromptId

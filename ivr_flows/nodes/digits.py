@@ -14,6 +14,8 @@ from ivr_flows.steps import CallState, Digits, Event, Gather
 
 
 class DigitsNode(WaitingNode):
+    """Ask for digits (a ticket number) and keep them in the call's answers."""
+
     type: Literal["digits"]
     operator_key: ClassVar[bool] = True
     prompt: PromptId

@@ -10,6 +10,8 @@ from ivr_flows.steps import CallState
 
 
 class GotoNode(NodeBase):
+    """Go on to another node at once."""
+
     type: Literal["goto"]
     next: NodeId
 

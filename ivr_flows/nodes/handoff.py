@@ -12,6 +12,8 @@ from ivr_flows.steps import CallState, Event, Handoff, HandoffEnded
 
 
 class HandoffNode(NodeBase):
+    """Put the caller in the operators' queue, with hold prompts while they wait."""
+
     type: Literal["handoff"]
     prompt: PromptId
     hold_prompt: PromptId

@@ -10,6 +10,8 @@ from ivr_flows.steps import CallState, Hangup
 
 
 class HangupNode(NodeBase):
+    """Say goodbye and end the call."""
+
     type: Literal["hangup"]
     ends_call: ClassVar[bool] = True
     prompt: PromptId | None = None

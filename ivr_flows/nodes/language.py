@@ -12,6 +12,8 @@ from ivr_flows.steps import CallState, Digits, Event, Gather, NoInput
 
 
 class LanguageNode(WaitingNode):
+    """Ask the caller to choose their language and keep it for the call."""
+
     type: Literal["language"]
     prompt: PromptId
     options: dict[Key, str]

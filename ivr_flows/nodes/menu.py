@@ -19,6 +19,8 @@ from ivr_flows.steps import CallState, Digits, Event, Gather, Say, Speech
 
 
 class MenuOption(BaseModel):
+    """One choice of a menu: its key, its words for speech, its target and what it sets."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     key: Key
@@ -35,6 +37,8 @@ def mid_sentence(name: str) -> str:
 
 
 class MenuNode(WaitingNode):
+    """Offer choices by key (and by voice); the choice sets answers and picks the next node."""
+
     type: Literal["menu"]
     operator_key: ClassVar[bool] = True
     prompt: PromptId

@@ -13,6 +13,8 @@ from ivr_flows.steps import CallState, Event, Record, Recorded
 
 
 class RecordNode(WaitingNode):
+    """Record what the caller says about the problem."""
+
     type: Literal["record"]
     prompt: PromptId
     max_seconds: int = Field(default=120, ge=5, le=600)

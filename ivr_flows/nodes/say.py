@@ -10,6 +10,8 @@ from ivr_flows.steps import CallState
 
 
 class SayNode(NodeBase):
+    """Play prompts, then go on."""
+
     type: Literal["say"]
     prompt: PromptId
     next: NodeId

@@ -18,6 +18,8 @@ REPORT_STATUSES = ("new", "verified", "forwarded", "in_progress", "resolved", "r
 
 
 class StatusNode(NodeBase):
+    """Look the ticket up and tell the caller where their report stands."""
+
     type: Literal["status"]
     ticket_from: str = Field(pattern=r"^[a-z_]+$")
     found_prompt: PromptId

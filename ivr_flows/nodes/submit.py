@@ -10,6 +10,8 @@ from ivr_flows.steps import CallState, Event, SubmitReport, Submitted
 
 
 class SubmitNode(NodeBase):
+    """File the report from the call's answers, then go on."""
+
     type: Literal["submit"]
     set: dict[str, str] = {}
     next: NodeId

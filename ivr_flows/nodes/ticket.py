@@ -20,6 +20,8 @@ def spoken_digits(number: str, group: int = 3) -> str:
 
 
 class TicketNode(WaitingNode):
+    """Read the new ticket number to the caller, digit by digit, and offer to repeat it."""
+
     type: Literal["ticket"]
     prompt: PromptId
     repeat_prompt: PromptId

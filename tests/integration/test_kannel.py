@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from gateway.providers.registry import make_sender
 from sqlalchemy import select
 
+from gateway.providers.registry import make_sender
 from gateway.settings import PROJECT_ROOT, load_settings
 from gateway.store import models
 from sms.replies import reply

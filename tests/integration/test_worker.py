@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import requests
 import responses
-from gateway.providers.registry import make_sender
 from sqlalchemy import select, update
 
 from gateway.operators.accounts import add_operator
 from gateway.providers.kannel.sendsms import KannelSender
+from gateway.providers.registry import make_sender
 from gateway.providers.twilio.rest_api import TwilioSender
 from gateway.settings import load_settings
 from gateway.store import models, recordings

@@ -20,6 +20,8 @@ ACCEPTED = {"0": "accepted", "3": "queued"}
 
 
 class KannelSender:
+    """Sends texts through Kannel's sendsms HTTP interface."""
+
     provider = "kannel"
 
     def __init__(self, settings: Settings, session: requests.Session | None = None,

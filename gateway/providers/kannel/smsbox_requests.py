@@ -21,6 +21,7 @@ DLR_STATUS = {"1": "delivered", "2": "undelivered", "4": "queued", "8": "sent", 
 
 
 def incoming_message(delivery: Delivery) -> IncomingMessage:
+    """The text in a request from smsbox, as any provider's text."""
     return IncomingMessage(
         provider="kannel", provider_id=delivery.value("id"), channel="sms",
         sender=normalize_msisdn(delivery.value("from")),
@@ -29,11 +30,13 @@ def incoming_message(delivery: Delivery) -> IncomingMessage:
 
 
 def receive_message(rt: Runtime, delivery: Delivery) -> bool:
+    """An incoming text through Kannel; False when it was a repeated delivery."""
     return intake.receive(rt.db, rt.catalog, rt.rules, incoming_message(delivery),
                           delivery.received_at, rt.ticket_factory)
 
 
 def keep_message(rt: Runtime, delivery: Delivery) -> bool:
+    """A text whose handling failed, stored with status `error` for an operator."""
     return intake.keep_unprocessed(rt.db, incoming_message(delivery), delivery.received_at)
 
 

@@ -25,6 +25,7 @@ bp = Blueprint("kannel", __name__, url_prefix="/kannel")
 
 @bp.before_request
 def authenticate() -> None:
+    """Refuse (403, logged) a request without the shared secret or from an address not allowed."""
     settings = runtime().settings
     secret = settings.KANNEL_SECRET.get_secret_value()
     given = request.values.get("secret", "")
@@ -39,11 +40,13 @@ def authenticate() -> None:
 
 @bp.errorhandler(SpoolError)
 def not_kept(_exc: SpoolError) -> tuple[str, int]:
+    """503 when a request could be neither stored nor spooled: smsbox tries again."""
     return "", 503
 
 
 @bp.route("/incoming", methods=["GET", "POST"])
 def incoming_message() -> tuple[str, int]:
+    """A text from a handset; the reply goes out through the outbox."""
     rt = runtime()
     keep(rt, smsbox_requests.INCOMING)
     return "", 200
@@ -51,6 +54,7 @@ def incoming_message() -> tuple[str, int]:
 
 @bp.route("/dlr", methods=["GET", "POST"])
 def delivery_report() -> tuple[str, int]:
+    """A delivery report of a text the gateway sent."""
     rt = runtime()
     keep(rt, smsbox_requests.DLR)
     return "", 200

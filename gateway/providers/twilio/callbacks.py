@@ -46,6 +46,7 @@ def message_status(rt: Runtime, delivery: Delivery) -> bool:
 
 
 def answer_call(rt: Runtime, delivery: Delivery) -> str | None:
+    """A new call: the TwiML of the flow's first turn (None: answered already)."""
     form = delivery.form
     sid = fields.call_sid(form)
     if not sid:
@@ -55,17 +56,20 @@ def answer_call(rt: Runtime, delivery: Delivery) -> str | None:
 
 
 def call_step(rt: Runtime, delivery: Delivery) -> str | None:
+    """A caller's keypress, speech or silence: the TwiML of the next turn."""
     event = fields.voice_event(delivery.form, delivery.args)
     return hotline.step(rt, fields.call_sid(delivery.form),
                         delivery.args.get("seq", ""), event, delivery.base, delivery.received_at)
 
 
 def call_status(rt: Runtime, delivery: Delivery) -> None:
+    """A call's status callback; a call that ended files what the caller said."""
     hotline.ended(rt, fields.call_sid(delivery.form),
                   storable(delivery.form.get("CallStatus", ""), 16), delivery.received_at)
 
 
 def recording_status(rt: Runtime, delivery: Delivery) -> None:
+    """A finished recording: linked to its call and queued for download."""
     ref = fields.recording(delivery.form)
     if ref is None:
         return
@@ -74,6 +78,7 @@ def recording_status(rt: Runtime, delivery: Delivery) -> None:
 
 
 def hold_music(rt: Runtime, delivery: Delivery) -> str:
+    """What a caller waiting for an operator hears, in their language."""
     form = delivery.form
     return hotline.hold_music(rt, fields.call_sid(form),
                               safe_int(form.get("QueueTime", "0")),

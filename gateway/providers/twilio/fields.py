@@ -56,6 +56,7 @@ def call_sid(form: Mapping[str, str]) -> str:
 
 
 def caller_number(form: Mapping[str, str], name: str = "From") -> str | None:
+    """The E.164 number in field `name` of a Twilio form; None when it is not one."""
     return normalize_msisdn(form.get(name))
 
 

@@ -16,13 +16,13 @@ from gateway.voice import twiml
 PERMANENT_TWILIO_CODES = {21211, 21408, 21610, 21612, 21614, 30003, 30004, 30005, 30006}
 
 
-class TimeoutHttpClient(TwilioHttpClient):
+class TimeoutHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio is untyped
     """twilio's HTTP client with separate connect and read timeouts: its constructor takes a
     single number, requests takes the pair."""
 
     def __init__(self, connect: float, read: float) -> None:
         super().__init__(timeout=read)
-        self.timeout = (connect, read)  # type: ignore[assignment]
+        self.timeout = (connect, read)
 
 
 def twilio_client(settings: Settings, timeouts: tuple[float, float] = TIMEOUTS) -> Client:
@@ -32,6 +32,8 @@ def twilio_client(settings: Settings, timeouts: tuple[float, float] = TIMEOUTS) 
 
 
 class TwilioSender:
+    """Sends SMS and WhatsApp texts through Twilio's Messages API."""
+
     provider = "twilio"
 
     def __init__(self, settings: Settings, client: Client | None = None,

@@ -55,6 +55,7 @@ def is_loopback(host: str) -> bool:
 
 
 def signature_is_valid() -> bool:
+    """Whether the current request carries Twilio's valid signature for its URL."""
     signature = request.headers.get(SIGNATURE_HEADER, "")
     if not signature:
         return False

@@ -22,12 +22,14 @@ EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 
 @bp.errorhandler(SpoolError)
 def not_kept(_exc: SpoolError) -> tuple[str, int]:
+    """503 when a message could be neither stored nor spooled: Twilio may use the fallback URL."""
     return "", 503
 
 
 @bp.post("")
 @twilio_signed
 def incoming_message() -> Response:
+    """An SMS or WhatsApp message; answered with an empty TwiML response once kept."""
     rt = runtime()
     keep(rt, callbacks.SMS)
     return Response(EMPTY, mimetype="text/xml")
@@ -36,6 +38,7 @@ def incoming_message() -> Response:
 @bp.post("/status")
 @twilio_signed
 def message_status() -> tuple[str, int]:
+    """A delivery status callback of a text the gateway sent."""
     rt = runtime()
     keep(rt, callbacks.SMS_STATUS)
     return "", 204

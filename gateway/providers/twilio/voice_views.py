@@ -35,6 +35,7 @@ def _apology() -> Response:
 
 @bp.errorhandler(Exception)
 def apologise(exc: Exception) -> Any:
+    """Any failure during a call: the caller hears the apology TwiML, never an error page."""
     if isinstance(exc, HTTPException):
         return exc
     log.exception("voice webhook failed path=%s", request.path)
@@ -44,6 +45,7 @@ def apologise(exc: Exception) -> Any:
 @bp.post("")
 @twilio_signed
 def incoming_call() -> Response:
+    """A new call to the hotline."""
     rt = runtime()
     xml = keep(rt, callbacks.CALL)
     return _twiml(xml) if xml else _apology()
@@ -52,6 +54,7 @@ def incoming_call() -> Response:
 @bp.post("/step")
 @twilio_signed
 def step() -> Response:
+    """The caller's answer to the last turn."""
     rt = runtime()
     xml = keep(rt, callbacks.CALL_STEP)
     return _twiml(xml) if xml else _apology()
@@ -68,6 +71,7 @@ def hold() -> Response:
 @bp.post("/status")
 @twilio_signed
 def call_status() -> tuple[str, int]:
+    """Twilio's status callback of a call."""
     rt = runtime()
     keep(rt, callbacks.CALL_STATUS)
     return "", 204
@@ -76,6 +80,7 @@ def call_status() -> tuple[str, int]:
 @bp.post("/recording")
 @twilio_signed
 def recording_status() -> tuple[str, int]:
+    """Twilio's callback when a recording is ready."""
     rt = runtime()
     keep(rt, callbacks.RECORDING)
     return "", 204

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import create_engine, pool
 
 from gateway.store.database import include_object
@@ -12,7 +15,7 @@ config = context.config
 url = config.get_main_option("sqlalchemy.url") or ""
 
 
-def render_item(kind: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write UTCDateTime as plain sa.DateTime: migrations must not import the models."""
     if kind == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
@@ -20,6 +23,7 @@ def render_item(kind: str, obj: object, autogen_context: object) -> str | bool:
 
 
 def run_offline() -> None:
+    """Write the migration SQL without a database (`alembic upgrade --sql`)."""
     context.configure(url=url, target_metadata=Base.metadata, literal_binds=True,
                       render_as_batch=url.startswith("sqlite"))
     with context.begin_transaction():
@@ -27,6 +31,7 @@ def run_offline() -> None:
 
 
 def run_online() -> None:
+    """Run the migrations on the database of `sqlalchemy.url`."""
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(

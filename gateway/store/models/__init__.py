@@ -7,7 +7,7 @@ stored and returned as an aware UTC datetime. Migrations live in `gateway/migrat
 """
 
 from gateway.store.models.call_tables import Call
-from gateway.store.models.declarative import NAMING, Base, UTCDateTime, utcnow
+from gateway.store.models.declarative import NAMING, Base, UTCDateTime, table, utcnow
 from gateway.store.models.operator_tables import (
     AuditEntry,
     Operator,
@@ -23,5 +23,5 @@ __all__ = [
     "NAMING", "Agency", "Area", "AuditEntry", "Base", "Call", "Category",
     "Contact", "Conversation", "Message", "Operator", "OperatorSession", "OutboxItem",
     "Recording", "Report", "ReportEvent", "ReportReporter", "SignInFailures", "UTCDateTime",
-    "utcnow",
+    "table", "utcnow",
 ]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, DateTime, MetaData
+from sqlalchemy import JSON, DateTime, MetaData, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -20,6 +20,7 @@ NAMING = {
 
 
 def utcnow() -> datetime:
+    """The current time, aware UTC: the default of every timestamp column."""
     return datetime.now(UTC)
 
 
@@ -43,5 +44,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
+    """The declarative base of every table, with the naming convention of constraints."""
+
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of an ORM class, typed as one (SQLAlchemy types `__table__` loosely)."""
+    return cast(Table, model.__table__)

@@ -18,6 +18,8 @@ from gateway.store.models.declarative import Base, utcnow
 
 
 class Operator(Base):
+    """An operator's account: role, agency, password hash, active or not."""
+
     __tablename__ = "operators"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -15,6 +15,8 @@ from gateway.store.models.declarative import Base
 
 
 class Agency(Base):
+    """A city agency (SKPD), mirrored from `config/agencies.yaml`."""
+
     __tablename__ = "agencies"
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -26,6 +28,8 @@ class Agency(Base):
 
 
 class Area(Base):
+    """A kecamatan or desa/kelurahan of the city, mirrored from `config/`."""
+
     __tablename__ = "areas"
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)  # Kemendagri code
@@ -36,6 +40,8 @@ class Area(Base):
 
 
 class Category(Base):
+    """A report category with its agency, priority and deadlines, mirrored from `config/`."""
+
     __tablename__ = "categories"
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)

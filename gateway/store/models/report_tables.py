@@ -21,6 +21,8 @@ from gateway.store.models.declarative import Base, utcnow
 
 
 class Report(Base):
+    """A citizen's report: what, where, which agency, its status and deadlines."""
+
     __tablename__ = "reports"
     __table_args__ = (
         Index("ix_reports_agency_created", "agency_code", "created_at"),
@@ -102,6 +104,8 @@ class ReportEvent(Base):
 
 
 class Recording(Base):
+    """A call recording: Twilio's id, the file once downloaded, the report it belongs to."""
+
     __tablename__ = "recordings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -20,6 +20,8 @@ from gateway.store.models.declarative import Base, utcnow
 
 
 class Message(Base):
+    """A text in or out, with its provider's id and delivery status."""
+
     __tablename__ = "messages"
     __table_args__ = (UniqueConstraint("provider", "provider_id", name="uq_messages_provider_id"),)
 
