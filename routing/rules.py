@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from routing.catalog import Catalog, format_path
+from routing.catalog import Catalog, CatalogError
+from routing.catalog_files import format_path
 from routing.decision import Decision
-from routing.errors import CatalogError
 from routing.normalize import normalize
 
 SPEC_VERSION = 1

@@ -16,7 +16,7 @@ import click
 from gateway.settings import Settings, SettingsError
 from gateway.store.database import Database, DatabaseNotMigratedError
 from ivr_flows.errors import FlowLoadError
-from routing.errors import CatalogError
+from routing.catalog import CatalogError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -18,8 +18,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from gateway.store import models
-from routing.catalog import FILES, Catalog, build_catalog
-from routing.errors import CatalogError
+from routing.catalog import Catalog, CatalogError
+from routing.catalog_files import FILES, build_catalog
 from routing.rules import Rules, build_rules
 
 

@@ -1,0 +1,114 @@
+"""The report page and its actions: the same services as the channels, audited, and scoped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from gateway.store import models
+from sms.replies import reply
+from tests import factories
+from tests.pages import login
+
+REPORTER = "+6281234567890"
+
+
+@pytest.fixture
+def operators(make_operators):
+    make_operators("pusdalops:command-center", "pupr:agency:PUPR", "dlh:agency:DLH")
+
+
+@pytest.fixture
+def ticket(database, catalog, rules, clock):
+    factories.text(database, catalog, rules, clock(), REPORTER,  # unsure: triage
+                   "tolong dicek ya pak di Punten", "SM" + "1" * 32)
+    with database.readers() as session:
+        return session.scalar(select(models.Report.ticket))
+
+
+def act(client, ticket: str, action: str, **form: str):
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return client.post(f"/reports/{ticket}/{action}", data={"csrf_token": token, **form})
+
+
+def texts(db_session) -> list[str]:
+    db_session.rollback()
+    return [i.payload["body"] for i in db_session.scalars(
+        select(models.OutboxItem).order_by(models.OutboxItem.id)) if i.payload["to"] == REPORTER]
+
+
+def test_command_center_forwards_and_agency_resolves(client, operators, ticket, db_session):
+    login(client, "pusdalops")
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    assert "Alasan rute" in page and "ke triase" in page.lower()
+    assert act(client, ticket, "status", status="verified").status_code == 302
+    act(client, ticket, "correct", category="jalan", area="35.79.02.2001")
+    act(client, ticket, "reassign", agency="PUPR", note="jalan berlubang, mohon dicek")
+    db_session.rollback()
+    report = db_session.scalar(select(models.Report))
+    assert (report.agency_code, report.status, report.category_code) == ("PUPR", "forwarded",
+                                                                        "jalan")
+    assert texts(db_session)[-1] == reply("forwarded", "id", ticket=ticket, agency="Dinas PUPR")
+
+    client.post("/logout", data={"csrf_token": re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/queue").get_data(as_text=True)
+    ).group(1)})
+    login(client, "pupr")
+    act(client, ticket, "status", status="in_progress")
+    act(client, ticket, "status", status="resolved")
+    assert texts(db_session)[-2:] == [
+        reply("in_progress", "id", ticket=ticket, agency="Dinas PUPR"),
+        reply("resolved", "id", ticket=ticket)]
+    audit = db_session.scalars(select(models.AuditEntry).order_by(models.AuditEntry.id)).all()
+    assert [(a.operator, a.action) for a in audit] == [
+        ("pusdalops", "status"), ("pusdalops", "correct"), ("pusdalops", "reassign"),
+        ("pupr", "status"), ("pupr", "status")]
+    assert audit[0].address == "127.0.0.1" and audit[2].detail["agency"] == "PUPR"
+    history = [e.action for e in db_session.scalar(select(models.Report)).events]
+    assert {"corrected", "reassigned", "status"} <= set(history)
+
+
+def test_agency_operator_cannot_open_another_agencys_report(client, operators, ticket):
+    login(client, "dlh")
+    assert client.get(f"/reports/{ticket}").status_code == 404  # triage, not DLH's
+    assert client.get("/reports/123456785").status_code == 404
+
+
+def test_agency_operator_cannot_forward_and_rejection_needs_a_reason(
+    client, operators, ticket, db_session
+):
+    login(client, "pusdalops")
+    act(client, ticket, "reassign", agency="PUPR")
+    client.post("/logout", data={"csrf_token": re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/queue").get_data(as_text=True)
+    ).group(1)})
+    login(client, "pupr")
+    act(client, ticket, "reassign", agency="DLH")
+    assert "Hanya pusat kendali" in client.get(f"/reports/{ticket}").get_data(as_text=True)
+    act(client, ticket, "status", status="rejected", reason="")
+    assert "alasan penolakan" in client.get(f"/reports/{ticket}").get_data(as_text=True)
+    act(client, ticket, "status", status="rejected", reason="di luar wilayah Kota Batu")
+    assert texts(db_session)[-1] == reply("rejected", "id", ticket=ticket,
+                                          reason="di luar wilayah Kota Batu")
+
+
+def test_note_message_and_duplicate_link(client, operators, ticket, database, catalog, rules,
+                                         clock, db_session):
+    login(client, "pusdalops")
+    act(client, ticket, "note", note="warga sudah ditelepon balik")
+    act(client, ticket, "message", text="Mohon kirim patokan lokasinya.")
+    assert texts(db_session)[-1] == (
+        f"Lapor Kota Batu, tiket {ticket}: Mohon kirim patokan lokasinya.")
+    factories.text(database, catalog, rules, clock(), "+6289900000000",
+                   "tolong dicek juga di Punten", "SM" + "2" * 32)
+    with database.readers() as session:
+        other = session.scalar(select(models.Report.ticket).where(models.Report.ticket != ticket))
+    act(client, other, "link", parent=ticket)
+    db_session.rollback()
+    child = db_session.scalar(select(models.Report).where(models.Report.ticket == other))
+    assert child.status == "duplicate" and child.parent.ticket == ticket
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    assert other in page and "warga sudah ditelepon balik" in page
