@@ -3,7 +3,7 @@
 Reference tables (agencies, areas, categories) mirror `config/` and are synced at start-up.
 Reports carry an append-only history in `report_events`. Provider ids (CallSid, MessageSid,
 RecordingSid) are unique so a repeated webhook delivery is processed once. Every timestamp is
-stored and returned as an aware UTC datetime. Migrations live in `gateway/migrations/`.
+stored and returned as an aware UTC datetime. Migrations live in `gateway/store/migrations/`.
 """
 
 from gateway.store.models.call_tables import Call
