@@ -180,6 +180,9 @@ def _explain(error: Mapping[str, object]) -> str:
     message = message.removeprefix("Value error, ")
     if error.get("type") == "missing":
         return f"{name} is not set; it is required"
+    context = error.get("ctx")
+    if error.get("type") in ("too_short", "string_too_short") and isinstance(context, dict):
+        message = f"at least {context.get('min_length')} characters"
     shown = error.get("input")
     if name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "KANNEL_PASSWORD", "KANNEL_SECRET"):
         shown = "<hidden>"

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -21,7 +21,7 @@ from routing.catalog import CatalogError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Print `lapor: <message>` on stderr and exit with status 1."""
     click.echo(f"lapor: {message}", err=True)
     sys.exit(1)

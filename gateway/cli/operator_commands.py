@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import click
 
 from gateway.cli.common import fail, open_database, reasons
 from gateway.operators.accounts import ROLES, OperatorError, add_operator, set_active, set_password
 from gateway.settings import load_settings
+from gateway.store.database import Session
+
+T = TypeVar("T")
+
+
+def _change(change: Callable[[Session, datetime], T]) -> T:
+    """Run one change to the accounts in a transaction; an `OperatorError` ends the command
+    with its message."""
+    with open_database(load_settings()) as database:
+        try:
+            with database.session() as session:
+                return change(session, datetime.now(UTC))
+        except OperatorError as exc:
+            fail(str(exc))
 
 
 @click.group(help="Operator accounts.")
@@ -24,13 +40,8 @@ def operator() -> None:
 @reasons
 def operator_add(username: str, password: str, role: str, agency_code: str | None) -> None:
     """Add an operator with a role (and an agency for agency operators)."""
-    with open_database(load_settings()) as database:
-        try:
-            with database.session() as session:
-                add_operator(session, username, password, role,
-                             agency_code.upper() if agency_code else None, datetime.now(UTC))
-        except OperatorError as exc:
-            fail(str(exc))
+    _change(lambda session, now: add_operator(
+        session, username, password, role, agency_code.upper() if agency_code else None, now))
     click.echo(f"operator {username} added ({role}{' ' + agency_code if agency_code else ''})")
 
 
@@ -40,12 +51,7 @@ def operator_add(username: str, password: str, role: str, agency_code: str | Non
 @reasons
 def operator_password(username: str, password: str) -> None:
     """Set an operator's password; their open sessions end."""
-    with open_database(load_settings()) as database:
-        try:
-            with database.session() as session:
-                ended = set_password(session, username, password, datetime.now(UTC))
-        except OperatorError as exc:
-            fail(str(exc))
+    ended = _change(lambda session, now: set_password(session, username, password, now))
     click.echo(f"operator {username}: new password set, {ended} session(s) ended")
 
 
@@ -54,12 +60,7 @@ def operator_password(username: str, password: str) -> None:
 @reasons
 def operator_disable(username: str) -> None:
     """Disable an operator; their open sessions end."""
-    with open_database(load_settings()) as database:
-        try:
-            with database.session() as session:
-                ended = set_active(session, username, False, datetime.now(UTC))
-        except OperatorError as exc:
-            fail(str(exc))
+    ended = _change(lambda session, now: set_active(session, username, False, now))
     click.echo(f"operator {username} disabled, {ended} session(s) ended")
 
 
@@ -68,10 +69,5 @@ def operator_disable(username: str) -> None:
 @reasons
 def operator_enable(username: str) -> None:
     """Enable a disabled operator again."""
-    with open_database(load_settings()) as database:
-        try:
-            with database.session() as session:
-                set_active(session, username, True, datetime.now(UTC))
-        except OperatorError as exc:
-            fail(str(exc))
+    _change(lambda session, now: set_active(session, username, True, now))
     click.echo(f"operator {username} enabled")
