@@ -31,7 +31,7 @@ def wait_healthy(port: int, process: subprocess.Popen[bytes], seconds: float = 3
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:
                 if reply.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset, or a worker still booting let the read time out
             time.sleep(0.2)
     raise AssertionError("server did not become healthy in time")
 
