@@ -98,6 +98,8 @@ def _names(doc: _FlowDoc, refs: References) -> dict[str, dict[str, str]]:
         names[f"category:{code}"] = {lang: by_language.get(lang, "") for lang in doc.languages}
     for code, name in refs.areas.items():
         names[f"area:{code}"] = {lang: name for lang in doc.languages}
+    for code, name in refs.agencies.items():
+        names[f"agency:{code}"] = {lang: name for lang in doc.languages}
     return names
 
 

@@ -14,20 +14,23 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
-class Say:
-    """Speak `text`; `prompt_id` names a fixed prompt so a rendered or recorded file can
-    replace it (empty when the text has values filled in, such as a ticket number)."""
-
-    text: str
-    language: str
-    prompt_id: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Pause:
     """Silence for `seconds`."""
 
     seconds: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """Speak `text`; `prompt_id` names a fixed prompt so a rendered or recorded file can
+    replace it (empty when the text has values filled in, such as a ticket number). Such a text
+    may also be given as `clips`: the same words as a sequence of fixed prompts (the template's
+    own words, digits, names), so it can be played from audio files alone."""
+
+    text: str
+    language: str
+    prompt_id: str = ""
+    clips: tuple[Say | Pause, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +124,8 @@ class Submitted:
 
 @dataclass(frozen=True, slots=True)
 class StatusFound:
-    """Result of `LookupStatus`: `found` is False when no report has that ticket."""
+    """Result of `LookupStatus`: `found` is False when no report has that ticket; `agency` is
+    the code of the agency handling it (empty: the command center's triage)."""
 
     found: bool
     status: str = ""

@@ -25,7 +25,7 @@ def flow_references(catalog: Catalog) -> References:
     return References(
         categories={code: dict(c.names) for code, c in catalog.categories.items()},
         areas={code: a.name for code, a in catalog.areas.items()},
-        agencies=frozenset(catalog.agencies),
+        agencies={code: a.spoken_name for code, a in catalog.agencies.items()},
         checks={"ticket": is_valid_ticket},
     )
 

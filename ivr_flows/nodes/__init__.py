@@ -10,6 +10,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field
 
+from ivr_flows.flow import spoken_digits
 from ivr_flows.nodes.base import Context, Key, NodeBase, NodeId, PromptId, References
 from ivr_flows.nodes.confirm import ConfirmNode
 from ivr_flows.nodes.digits import DigitsNode
@@ -22,7 +23,7 @@ from ivr_flows.nodes.record import RecordNode
 from ivr_flows.nodes.say import SayNode
 from ivr_flows.nodes.status import REPORT_STATUSES, StatusNode
 from ivr_flows.nodes.submit import SubmitNode
-from ivr_flows.nodes.ticket import TicketNode, spoken_digits
+from ivr_flows.nodes.ticket import TicketNode
 from ivr_flows.nodes.waiting import WaitingNode
 
 NODE_TYPES: dict[str, type[NodeBase]] = {

@@ -25,11 +25,11 @@ Key = Annotated[str, Field(pattern=r"^[0-9*]$")]
 @dataclass(frozen=True)
 class References:
     """What flows may name, from the city's config: categories (names by language), areas
-    (names), agencies, and the input checks digits nodes may use."""
+    (names), agencies (spoken names by code), and the input checks digits nodes may use."""
 
     categories: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     areas: Mapping[str, str] = field(default_factory=dict)
-    agencies: frozenset[str] = frozenset()
+    agencies: Mapping[str, str] = field(default_factory=dict)
     checks: Mapping[str, Callable[[str], bool]] = field(default_factory=dict)
 
 

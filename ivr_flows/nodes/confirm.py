@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from ivr_flows.flow import Flow, Outcome
 from ivr_flows.nodes.base import NodeId, PromptId
 from ivr_flows.nodes.waiting import WaitingNode
-from ivr_flows.steps import CallState, Digits, Event, Gather, Say
+from ivr_flows.steps import CallState, Digits, Event, Gather
 
 
 class ConfirmNode(WaitingNode):
@@ -28,8 +28,8 @@ class ConfirmNode(WaitingNode):
                 ("prompt", "unknown_area")]
 
     def enter(self, flow: Flow, state: CallState) -> Outcome:
-        text = flow.text(state.language, self.prompt, **flow.describe(state))
-        return Outcome(state, (Gather((Say(text, state.language),), num_digits=1),))
+        said = flow.say(state, self.prompt, **flow.describe(state))
+        return Outcome(state, (Gather((said,), num_digits=1),))
 
     def handle(self, flow: Flow, state: CallState, event: Event) -> Outcome:
         if isinstance(event, Digits):

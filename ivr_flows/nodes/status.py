@@ -7,9 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ivr_flows.flow import Flow, Outcome
+from ivr_flows.flow import DIGIT_PROMPTS, Flow, Outcome
 from ivr_flows.nodes.base import NodeBase, NodeId, PromptId
-from ivr_flows.nodes.ticket import spoken_digits
 from ivr_flows.steps import CallState, Event, LookupStatus, StatusFound
 
 # Every status a report can have, each spoken by a `status_<status>` prompt.
@@ -34,7 +33,8 @@ class StatusNode(NodeBase):
 
     def prompts_used(self) -> list[tuple[str, str]]:
         said = [("status", f"status_{s}") for s in REPORT_STATUSES]
-        return [*super().prompts_used(), *said, ("status", "agency_triage")]
+        digits = [("digits", p) for p in DIGIT_PROMPTS]
+        return [*super().prompts_used(), *said, ("status", "agency_triage"), *digits]
 
     def enter(self, flow: Flow, state: CallState) -> Outcome:
         return Outcome(state, action=LookupStatus(state.answers.get(self.ticket_from, "")))
@@ -42,11 +42,13 @@ class StatusNode(NodeBase):
     def handle(self, flow: Flow, state: CallState, event: Event) -> Outcome:
         if not isinstance(event, StatusFound):
             return super().handle(flow, state, event)
-        ticket = spoken_digits(state.answers.get(self.ticket_from, ""))
+        ticket = flow.digits_say(state, state.answers.get(self.ticket_from, ""))
         if not event.found:
             said = flow.say(state, self.not_found_prompt, ticket=ticket)
         else:
-            status = flow.text(state.language, f"status_{event.status}")
-            agency = event.agency or flow.text(state.language, "agency_triage")
+            status = flow.say(state, f"status_{event.status}")
+            agency = flow.name_say("agency", event.agency, state.language)
+            if not (event.agency and agency.text):
+                agency = flow.say(state, "agency_triage")
             said = flow.say(state, self.found_prompt, ticket=ticket, status=status, agency=agency)
         return Outcome(state, (said,), goto=self.next)

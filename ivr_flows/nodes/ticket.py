@@ -5,18 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal
 
-from ivr_flows.flow import Flow, Outcome
+from ivr_flows.flow import DIGIT_PROMPTS, Flow, Outcome
 from ivr_flows.nodes.base import NodeId, PromptId
 from ivr_flows.nodes.waiting import WaitingNode
 from ivr_flows.steps import CallState, Digits, Event, Gather
 
 MAX_TICKET_REPEATS = 3
-
-
-def spoken_digits(number: str, group: int = 3) -> str:
-    """'123456789' -> '1 2 3, 4 5 6, 7 8 9': digit by digit, in short groups with a pause."""
-    groups = [number[i : i + group] for i in range(0, len(number), group)]
-    return ", ".join(" ".join(g) for g in groups)
 
 
 class TicketNode(WaitingNode):
@@ -33,8 +27,12 @@ class TicketNode(WaitingNode):
     def prompt_ids(self) -> tuple[str, ...]:
         return (self.prompt, self.repeat_prompt, *self.retry_prompts())
 
+    def prompts_used(self) -> list[tuple[str, str]]:
+        # The ticket is read digit by digit from these, so it can be played from audio.
+        return [*super().prompts_used(), *(("digits", p) for p in DIGIT_PROMPTS)]
+
     def enter(self, flow: Flow, state: CallState) -> Outcome:
-        ticket = spoken_digits(state.answers.get("ticket", ""))
+        ticket = flow.digits_say(state, state.answers.get("ticket", ""))
         said = flow.say(state, self.prompt, ticket=ticket)
         return Outcome(state, (said, Gather((flow.say(state, self.repeat_prompt),),
                                             num_digits=1, timeout_seconds=5)))
