@@ -40,6 +40,7 @@ class Settings(BaseModel):
     PUBLIC_BASE_URL: str = ""
     SMS_BACKEND: Literal["console", "twilio", "kannel"] = "console"
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    VOICE_PLATFORM: Literal["twilio", "somleng"] = "twilio"
     VOICE_PROMPTS: Literal["auto", "say"] = "auto"
     SAY_VOICE: str = "Google.id-ID-Standard-A"
     SPEECH_INPUT: Literal["on", "off"] = "on"
@@ -76,8 +77,11 @@ class Settings(BaseModel):
     @field_validator("TWILIO_ACCOUNT_SID")
     @classmethod
     def _account_sid(cls, value: str) -> str:
-        if value and not re.fullmatch(r"AC[0-9a-fA-F]{32}", value):
-            raise ValueError("'AC' followed by 32 hexadecimal digits")
+        # Twilio's are AC + 32 hex digits; Somleng's are UUIDs.
+        if value and not re.fullmatch(r"AC[0-9a-fA-F]{32}|[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}"
+                                      r"-[0-9a-fA-F]{12}", value):
+            raise ValueError("'AC' followed by 32 hexadecimal digits (Twilio), or a UUID "
+                             "(Somleng)")
         return value
 
     @field_validator("TWILIO_PHONE_NUMBER", "OPERATOR_NUMBER", "COMMAND_CENTER_NUMBER")
@@ -140,6 +144,11 @@ class Settings(BaseModel):
         return _in_networks(address, self.TRUSTED_PROXIES)
 
     @property
+    def listens_to_speech(self) -> bool:
+        """Whether menus listen to speech: SPEECH_INPUT=on, on a platform that recognises it."""
+        return self.SPEECH_INPUT == "on" and self.VOICE_PLATFORM == "twilio"
+
+    @property
     def media_hosts(self) -> tuple[str, ...]:
         return tuple(h.strip() for h in self.MEDIA_ALLOWED_HOSTS.split(",") if h.strip())
 
@@ -189,6 +198,19 @@ def _explain(error: Mapping[str, object]) -> str:
     return f"{name}={shown!r}: expected {message}"
 
 
+def _check_somleng(settings: Settings) -> None:
+    """Somleng has no queues and no Indonesian text-to-speech: say so at start-up."""
+    problems = []
+    if settings.OPERATOR_HANDOFF != "dial":
+        problems.append("OPERATOR_HANDOFF=dial (Somleng has no <Enqueue>), with OPERATOR_NUMBER")
+    if settings.VOICE_PROMPTS != "auto":
+        problems.append("VOICE_PROMPTS=auto (Somleng has no Indonesian voice: every prompt is "
+                        "played from audio)")
+    if problems:
+        raise SettingsError("invalid settings: VOICE_PLATFORM=somleng needs "
+                            + "; and ".join(problems))
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None,
     env_files: tuple[Path, ...] | None = None,
@@ -215,6 +237,8 @@ def load_settings(
     except ValidationError as exc:
         lines = [_explain(err) for err in exc.errors()]
         raise SettingsError("invalid settings: " + "; ".join(lines)) from None
+    if settings.VOICE_PLATFORM == "somleng":
+        _check_somleng(settings)
     if settings.OPERATOR_HANDOFF == "dial" and not settings.OPERATOR_NUMBER:
         raise SettingsError(
             "invalid settings: OPERATOR_NUMBER is not set; it is required when "

@@ -17,7 +17,7 @@ def load_runtime(settings: Settings) -> Runtime:
     `DatabaseNotMigratedError` with a message that names what is wrong."""
     catalog = load_catalog(settings.CONFIG_DIR)
     rules = load_rules(settings.CONFIG_DIR, catalog)
-    flows = load_flows(catalog, speech=settings.SPEECH_INPUT == "on")
+    flows = load_flows(catalog, speech=settings.listens_to_speech)
     database = Database(settings.DATABASE_URL)
     try:
         database.require_migrated()

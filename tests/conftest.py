@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -188,7 +189,7 @@ def make_client(
 
     def build(**overrides: str) -> FlaskClient:
         settings = load_settings({**settings_env, **overrides}, ())
-        speech = settings.SPEECH_INPUT == "on"
+        speech = settings.listens_to_speech
         library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
         rt = Runtime(settings, database, catalog, load_flows(catalog, speech=speech), rules,
                      clock=clock, prompt_url=library.url)
@@ -215,6 +216,10 @@ def signed_post(client: FlaskClient) -> SignedPost:
 
     def post(path: str, data: dict[str, Any], base: str = "http://localhost",
              token: str = AUTH_TOKEN, **kwargs: Any) -> TestResponse:
+        if path.startswith(("http://", "https://")):  # an absolute URL the gateway named
+            parts = urlsplit(path)
+            base = f"{parts.scheme}://{parts.netloc}"
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
         signature = RequestValidator(token).compute_signature(base + path, data)
         headers = {"X-Twilio-Signature": signature, **kwargs.pop("headers", {})}
         return client.post(path, data=data, headers=headers, base_url=base, **kwargs)

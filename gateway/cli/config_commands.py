@@ -12,6 +12,7 @@ from gateway.cli.common import fail, reasons
 from gateway.settings import Settings, load_settings
 from gateway.store.reference import load_catalog, load_rules
 from gateway.voice.flows import load_flows
+from gateway.voice.prompts import library_for, missing_audio
 from ivr_flows.errors import FlowLoadError
 from routing.rules import route_text
 
@@ -33,13 +34,23 @@ def config_check() -> None:
         f"{len(catalog.categories)} categories, {len(rules.rules)} routing rules "
         f"in {settings.CONFIG_DIR}"
     )
-    for line in warnings(settings):
+    silent = missing_audio(load_flows(catalog).values(),
+                           library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR))
+    for line in warnings(settings, len(silent)):
         click.echo(f"warning: {line}")
 
 
-def warnings(settings: Settings) -> list[str]:
-    """What works but is not fit for production as set."""
+def warnings(settings: Settings, without_audio: int = 0) -> list[str]:
+    """What works but is not fit for production as set; `without_audio` prompts and clips
+    have no audio file yet."""
     found = []
+    if settings.VOICE_PLATFORM == "somleng" and without_audio:
+        found.append(f"{without_audio} prompts and clips have no audio yet: Somleng has no "
+                     "Indonesian voice and reads them with its default one; run "
+                     "`lapor prompts build` (or record them: `lapor prompts list`)")
+    if settings.VOICE_PLATFORM == "somleng" and "somleng" not in settings.MEDIA_ALLOWED_HOSTS:
+        found.append("MEDIA_ALLOWED_HOSTS names no Somleng host: recordings cannot be kept; add "
+                     "your Somleng API host and its recording storage host")
     if not settings.PUBLIC_BASE_URL:
         found.append("PUBLIC_BASE_URL is not set: signed Twilio requests are accepted only "
                      "when they reach the gateway as localhost/127.0.0.1 (development); set it "

@@ -8,7 +8,7 @@ from gateway.cli.common import reasons
 from gateway.settings import load_settings
 from gateway.store.reference import load_catalog
 from gateway.voice.flows import load_flows
-from gateway.voice.prompts import build_prompts, library_for
+from gateway.voice.prompts import build_prompts, library_for, spoken_texts
 
 
 @click.group(help="Voice prompt audio.")
@@ -26,3 +26,18 @@ def prompts_build() -> None:
     result = build_prompts(load_flows(catalog).values(), library)
     click.echo(f"prompts: {result.rendered} rendered, {result.unchanged} unchanged, "
                f"{result.recorded} recorded by people; in {library.rendered}")
+
+
+@prompts.command("list", help="List every prompt and clip: language, id, audio, text. A person's "
+                 "recording goes in config/prompts/<language>/<id>.wav.")
+@click.option("--missing", is_flag=True, help="Only those without any audio yet.")
+@reasons
+def prompts_list(missing: bool) -> None:
+    """Print each prompt and clip a call can play, with where its audio comes from."""
+    settings = load_settings()
+    library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
+    for say in spoken_texts(load_flows(load_catalog(settings.CONFIG_DIR)).values()):
+        source = ("recorded" if library.recorded_file(say) is not None
+                  else "rendered" if library.url(say) else "none")
+        if not missing or source == "none":
+            click.echo(f"{say.language}\t{say.prompt_id}\t{source}\t{say.text}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -14,7 +15,12 @@ from gateway.store.reference import load_catalog
 from gateway.voice.flows import load_flows
 from gateway.voice.prompts import library_for, prompt_texts
 from gateway.voice.simulator import CallSimulator, SimulationError, http_transport, spoken
+from gateway.voice.somleng_simulator import SomlengCallSimulator
+from gateway.voice.speaking import SILENCE_PATH
 from sms.numbers import normalize_msisdn
+
+# A pause played from a file (Somleng has no <Pause>): nothing to show.
+SILENCE = "..."
 
 
 @click.group(help="Try the gateway without a phone.")
@@ -31,21 +37,27 @@ KEYS_HELP = ("Comma-separated script: digits (1, 123456785#), '-' silence, rec[:
               help="Where the gateway runs.")
 @click.option("--from", "from_number", default="+6281234567890", show_default=True)
 @click.option("--keys", default=None, help=KEYS_HELP)
+@click.option("--platform", type=click.Choice(["twilio", "somleng"]), default=None,
+              help="Send what this platform sends (default: VOICE_PLATFORM).")
 @reasons
-def simulate_call(url: str, from_number: str, keys: str | None) -> None:
-    """Call the hotline at `url` as Twilio would, pressing `keys` or asking for them."""
+def simulate_call(url: str, from_number: str, keys: str | None, platform: str | None) -> None:
+    """Call the hotline at `url` as Twilio (or Somleng) would, pressing `keys` or asking."""
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     names = prompt_texts(load_flows(catalog).values(),
                          library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR))
+    names[SILENCE_PATH] = SILENCE
     transport = http_transport(url, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
                                settings.PUBLIC_BASE_URL)
-    call = CallSimulator(transport, from_number=from_number)
+    somleng = (platform or settings.VOICE_PLATFORM) == "somleng"
+    call = (SomlengCallSimulator if somleng else CallSimulator)(transport,
+                                                                from_number=from_number)
     script = keys.split(",") if keys is not None else None
 
     def show(root: Any) -> None:
-        for line in spoken(root, lambda u: names.get(u, f"[audio {u}]")):
-            click.echo(f"  < {line}")
+        for line in spoken(root, lambda u: names.get(urlsplit(u).path, f"[audio {u}]")):
+            if line != SILENCE:
+                click.echo(f"  < {line}")
 
     try:
         click.echo(f"calling {url} from {from_number} (CallSid {call.params['CallSid']})")

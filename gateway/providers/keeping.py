@@ -36,7 +36,8 @@ def delivery(kind: str, rt: Runtime) -> Delivery:
         query = urlencode([(k, v) for k, v in args.items(multi=True) if k != "secret"])
     return Delivery(
         kind=kind, path=current.script_root + current.path, query=query,
-        body=current.get_data(cache=True), received_at=rt.clock(), base=current.script_root,
+        body=current.get_data(cache=True), received_at=rt.clock(),
+        base=rt.settings.public_url(current.script_root, current.host_url),
         signature=current.headers.get(SIGNATURE_HEADER, ""), address=current.remote_addr or "",
         decoded=(current.form, args))
 

@@ -56,8 +56,8 @@ class Caller:
 
 def urls(base: str, seq: int) -> twiml.Urls:
     """Where the caller's next input, recordings and queue music go, under `base` (the
-    gateway's mount point, or its public address)."""
-    return twiml.Urls(action=f"{base}/twilio/voice/step?seq={seq}",
+    gateway's public address)."""
+    return twiml.Urls(base=base, action=f"{base}/twilio/voice/step?seq={seq}",
                       recording_callback=f"{base}/twilio/voice/recording",
                       hold=f"{base}/twilio/voice/hold")
 
@@ -157,8 +157,7 @@ def _perform(rt: Runtime, connection: Connection, call: CallRow, action: Action,
         found = changes.find(connection, ticket=action.ticket, lock=False)
         if found is None:
             return StatusFound(False)
-        agency = rt.catalog.agencies.get(found.agency_code or "")
-        return StatusFound(True, found.status, agency.spoken_name if agency else "")
+        return StatusFound(True, found.status, found.agency_code or "")
     raise TypeError(f"unknown action {action!r}")
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, send_from_directory
 
 from gateway.request_scope import runtime
 from gateway.voice.prompts import RECORDED_SUFFIXES, PromptLibrary, library_for
+from gateway.voice.speaking import silence_wav
 
 bp = Blueprint("prompt_files", __name__, url_prefix="/prompts")
 
@@ -33,3 +34,12 @@ def recorded(language: str, name: str) -> Response:
     if language not in ("id", "jv", "en") or not name.endswith(RECORDED_SUFFIXES):
         abort(404)
     return send_from_directory(_library().recorded / language, name, max_age=3600)
+
+
+@bp.get("/silence.wav")
+def silence() -> Response:
+    """A second of silence, played where the platform has no <Pause> (Somleng)."""
+    response = Response(silence_wav(1), mimetype="audio/wav")
+    response.cache_control.max_age = 86400
+    response.cache_control.public = True
+    return response

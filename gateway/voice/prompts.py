@@ -1,9 +1,11 @@
 """Offline voice prompts: rendered with pyttsx3 (espeak-ng), or recorded by a person.
 
-`lapor prompts build` renders every fixed text of every flow, in every language, to a WAV file
-named by a hash of voice, language and text, so a rebuild renders only what changed. A file
-recorded by a person at `config/prompts/<language>/<prompt id>.wav` (or `.mp3`) overrides the
-prompt. At call time `PromptLibrary.url` gives the file's URL for <Play>, or None for <Say>.
+`lapor prompts build` renders every fixed text of every flow, and every clip the texts with
+call-time values are made of (their own words, digits, category, place and agency names), in
+every language, to a WAV file named by a hash of voice, language and text, so a rebuild renders
+only what changed. A file recorded by a person at `config/prompts/<language>/<prompt id>.wav`
+(or `.mp3`) overrides the prompt; `lapor prompts list` names them all. At call time
+`PromptLibrary.url` gives the file's URL for <Play>, or None for <Say>.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from gateway.voice.speaking import APOLOGY
 from ivr_flows.flow import Flow
 from ivr_flows.steps import Say
 
@@ -72,15 +75,15 @@ def render_with_pyttsx3(text: str, language: str, target: Path) -> None:
     single run writes only the last one (pyttsx3 2.99 with espeak-ng)."""
     import pyttsx3  # imported here: it loads espeak-ng, which only `prompts build` needs
 
-    engine = pyttsx3.init("espeak")
-    try:
-        engine.setProperty("voice", VOICES.get(language, VOICES["id"]))
-        engine.setProperty("rate", 150)
-        engine.save_to_file(text, str(target))
-        with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
+    with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
+        engine = pyttsx3.init("espeak")
+        try:
+            engine.setProperty("voice", VOICES.get(language, VOICES["id"]))
+            engine.setProperty("rate", 150)
+            engine.save_to_file(text, str(target))
             engine.runAndWait()
-    finally:
-        engine.stop()
+        finally:
+            engine.stop()
 
 
 @dataclass(frozen=True)
@@ -92,29 +95,43 @@ class BuildResult:
     recorded: int
 
 
+def spoken_texts(flows: Iterable[Flow]) -> list[Say]:
+    """Every fixed text and clip a call can play, each once: the apology, then the flows'."""
+    texts, seen = [], set()
+    for say in (APOLOGY, *(say for flow in flows for say in flow.fixed_texts())):
+        if (say.prompt_id, say.language, say.text) not in seen:
+            seen.add((say.prompt_id, say.language, say.text))
+            texts.append(say)
+    return texts
+
+
+def missing_audio(flows: Iterable[Flow], library: PromptLibrary) -> list[Say]:
+    """The texts and clips with neither a recording nor a rendering yet."""
+    return [say for say in spoken_texts(flows) if library.url(say) is None]
+
+
 def build_prompts(flows: Iterable[Flow], library: PromptLibrary,
                   render: Renderer = render_with_pyttsx3) -> BuildResult:
     """Render every fixed text not yet rendered; texts a person recorded are left alone."""
     library.rendered.mkdir(parents=True, exist_ok=True)
     rendered = unchanged = recorded = 0
     seen: set[Path] = set()
-    for flow in flows:
-        for say in flow.fixed_texts():
-            if library.recorded_file(say) is not None:
-                recorded += 1
-                continue
-            target = library.rendered_file(say)
-            if target in seen or target.is_file():
-                unchanged += target not in seen
-                seen.add(target)
-                continue
+    for say in spoken_texts(flows):
+        if library.recorded_file(say) is not None:
+            recorded += 1
+            continue
+        target = library.rendered_file(say)
+        if target in seen or target.is_file():
+            unchanged += target not in seen
             seen.add(target)
-            partial = target.with_name(target.stem + ".part.wav")
-            render(say.text, say.language, partial)
-            if not partial.is_file() or partial.stat().st_size == 0:
-                raise RuntimeError(f"text-to-speech wrote nothing for {say.prompt_id!r}")
-            partial.replace(target)
-            rendered += 1
+            continue
+        seen.add(target)
+        partial = target.with_name(target.stem + ".part.wav")
+        render(say.text, say.language, partial)
+        if not partial.is_file() or partial.stat().st_size == 0:
+            raise RuntimeError(f"text-to-speech wrote nothing for {say.prompt_id!r}")
+        partial.replace(target)
+        rendered += 1
     log.info("prompts: %d rendered, %d unchanged, %d recorded by people", rendered, unchanged,
              recorded)
     return BuildResult(rendered, unchanged, recorded)
@@ -123,10 +140,9 @@ def build_prompts(flows: Iterable[Flow], library: PromptLibrary,
 def prompt_texts(flows: Iterable[Flow], library: PromptLibrary) -> dict[str, str]:
     """Audio URL -> the text it speaks, for showing <Play> prompts as words (the simulator)."""
     texts: dict[str, str] = {}
-    for flow in flows:
-        for say in flow.fixed_texts():
-            url = library.url(say) or f"{URL_PREFIX}/rendered/{library.rendered_file(say).name}"
-            texts[url] = say.text
+    for say in spoken_texts(flows):
+        url = library.url(say) or f"{URL_PREFIX}/rendered/{library.rendered_file(say).name}"
+        texts[url] = say.text
     return texts
 
 

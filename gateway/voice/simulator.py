@@ -18,7 +18,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from twilio.request_validator import RequestValidator
 
@@ -135,6 +135,7 @@ class CallSimulator:
         return self._follow(dial.attrib["action"], {"DialCallStatus": status})
 
     def recording_completed(self, sid: str, duration: int = 12) -> Reply:
+        """The recording status callback Twilio posts once the recording is ready."""
         return self.post("/twilio/voice/recording", {
             "CallSid": self.params["CallSid"], "AccountSid": ACCOUNT, "RecordingSid": sid,
             "RecordingUrl": RECORDING_BASE + sid, "RecordingStatus": "completed",
@@ -189,6 +190,13 @@ class CallSimulator:
         return root
 
     def _follow(self, url: str, extra: Mapping[str, str]) -> ET.Element:
-        self.path = urljoin(self.path, url)
+        self.path = local_path(urljoin(self.path, url))
         self.twiml = self._parse(self.post(self.path, {**self.params, **extra}))
         return self.twiml
+
+
+def local_path(url: str) -> str:
+    """The path and query of a URL the gateway named: the transport knows where it runs (its
+    TwiML names its public address, which the simulator may not reach)."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -1,9 +1,11 @@
 """Rendering the engine's channel-neutral steps to TwiML with twilio's `VoiceResponse`.
 
-Only verbs that self-hosted TwiML platforms (Somleng) also run are used, with <Enqueue> replaced
-by <Dial> when OPERATOR_HANDOFF=dial. After every <Gather> and <Record> a <Redirect> carries the
-caller to the same action with `noinput=1`, because Twilio falls through to the next verb when
-the caller does nothing. A prompt with a rendered or recorded audio file is played with <Play>.
+The TwiML is that of the voice platform (`gateway.voice.platforms`): on Somleng only the verbs
+and attributes its interpreter executes, the operator reached by <Dial>, and every prompt played
+from audio. Every URL is absolute, built on the gateway's public address. When the caller does
+nothing Twilio falls through to the verb after <Gather> or <Record>, so a <Redirect> carries them
+to the same action with `noinput=1`; on Somleng <Gather actionOnEmptyResult> posts instead. How
+a prompt is spoken (audio files or <Say>) is `gateway.voice.speaking`.
 """
 
 from __future__ import annotations
@@ -12,28 +14,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from twilio.twiml.voice_response import Gather as TwimlGather
 from twilio.twiml.voice_response import VoiceResponse
 
 from gateway.settings import Settings
+from gateway.voice.platforms import Platform, platform_named
+from gateway.voice.speaking import APOLOGY, PromptUrl, Voice, no_audio
 from ivr_flows.steps import Gather, Handoff, Hangup, Pause, Record, Say, Step
 
-# Javanese has no text-to-speech voice; the Indonesian one reads it understandably.
-SAY_LANGUAGE = {"id": "id-ID", "jv": "id-ID", "en": "en-US"}
 HOLD_PAUSE_SECONDS = 10
-
-APOLOGY = (
-    "Mohon maaf, sedang ada gangguan pada sistem kami. "
-    "Silakan hubungi kami kembali beberapa saat lagi. Terima kasih."
-)
-
-PromptUrl = Callable[[Say], str | None]
 
 
 @dataclass(frozen=True)
 class Urls:
-    """The callback URLs a turn's TwiML points at."""
+    """The callback URLs a turn's TwiML points at, all absolute, and the base they are on."""
 
+    base: str
     action: str
     recording_callback: str
     hold: str
@@ -43,21 +38,6 @@ def _with(url: str, query: str) -> str:
     return url + ("&" if "?" in url else "?") + query
 
 
-def _speak(target: VoiceResponse | TwimlGather, step: Say | Pause, settings: Settings,
-           prompt_url: PromptUrl) -> None:
-    if isinstance(step, Pause):
-        target.pause(length=step.seconds)
-        return
-    url = prompt_url(step) if settings.VOICE_PROMPTS == "auto" else None
-    if url:
-        target.play(url)
-        return
-    language = SAY_LANGUAGE.get(step.language, "id-ID")
-    # The configured voice is an Indonesian one; English uses the provider's default voice.
-    voice = settings.SAY_VOICE if settings.SAY_VOICE and language == "id-ID" else None
-    target.say(step.text, language=language, voice=voice)
-
-
 @dataclass(frozen=True)
 class _Target:
     """Where a rendering goes and with what: the response, the turn's URLs and the settings."""
@@ -65,7 +45,8 @@ class _Target:
     response: VoiceResponse
     urls: Urls
     settings: Settings
-    prompt_url: PromptUrl
+    platform: Platform
+    voice: Voice
 
     @property
     def noinput(self) -> str:
@@ -74,44 +55,50 @@ class _Target:
 
 def _say(target: _Target, step: Step) -> None:
     assert isinstance(step, Say | Pause)
-    _speak(target.response, step, target.settings, target.prompt_url)
+    target.voice.speak(target.response, step)
 
 
 def _gather(target: _Target, step: Step) -> None:
     assert isinstance(step, Gather)
     options: dict[str, object] = {}
-    if step.speech_language:
-        options = {"language": step.speech_language, "speech_timeout": "auto"}
+    speech = step.speech_language if target.platform.speech else ""
+    if speech:
+        options = {"input": "dtmf speech", "language": speech, "speech_timeout": "auto"}
         if step.hints:
             options["hints"] = ", ".join(step.hints)
+    elif target.platform.speech:
+        options = {"input": "dtmf"}
+    if target.platform.input_always_posts:
+        options["action_on_empty_result"] = True
     gather = target.response.gather(
-        input="dtmf speech" if step.speech_language else "dtmf",
         num_digits=step.num_digits, timeout=step.timeout_seconds,
         action=target.urls.action, method="POST",
         finish_on_key=step.finish_on_key or None, **options)
     for prompt in step.prompts:
-        _speak(gather, prompt, target.settings, target.prompt_url)
-    # Twilio falls through to the next verb when the caller does nothing.
-    target.response.redirect(target.noinput, method="POST")
+        target.voice.speak(gather, prompt)
+    if not target.platform.input_always_posts:
+        # Twilio falls through to the next verb when the caller does nothing.
+        target.response.redirect(target.noinput, method="POST")
 
 
 def _record(target: _Target, step: Step) -> None:
     assert isinstance(step, Record)
     target.response.record(
         action=target.urls.action, method="POST", max_length=step.max_seconds,
-        finish_on_key=step.finish_on_key, play_beep=True, trim="trim-silence",
-        timeout=step.timeout_seconds, recording_status_callback=target.urls.recording_callback,
-        recording_status_callback_method="POST", recording_status_callback_event="completed")
-    target.response.redirect(target.noinput, method="POST")
+        finish_on_key=step.finish_on_key, play_beep=True, timeout=step.timeout_seconds,
+        recording_status_callback=target.urls.recording_callback,
+        recording_status_callback_method="POST", **target.platform.record_options)
+    if not target.platform.input_always_posts:
+        target.response.redirect(target.noinput, method="POST")
 
 
 def _handoff(target: _Target, step: Step) -> None:
     assert isinstance(step, Handoff)
     done, settings = _with(target.urls.action, "handoff=1"), target.settings
-    if settings.OPERATOR_HANDOFF == "dial":
+    if settings.OPERATOR_HANDOFF == "dial" or not target.platform.queues:
         dial = target.response.dial(action=done, method="POST",
                                     timeout=min(step.max_wait_seconds, 600),
-                                    answer_on_bridge=True)
+                                    **target.platform.dial_options)
         dial.number(settings.OPERATOR_NUMBER)
     else:
         target.response.enqueue(step.queue, action=done, method="POST",
@@ -130,20 +117,23 @@ RENDERERS: dict[type, Callable[[_Target, Step], None]] = {
 
 
 def render(steps: tuple[Step, ...], urls: Urls, settings: Settings,
-           prompt_url: PromptUrl = lambda _say: None) -> str:
+           prompt_url: PromptUrl = no_audio) -> str:
     """TwiML for `steps`; input (digits, speech, recordings, silence) goes to `urls.action`."""
-    target = _Target(VoiceResponse(), urls, settings, prompt_url)
+    platform = platform_named(settings.VOICE_PLATFORM)
+    voice = Voice(settings, platform, urls.base, prompt_url)
+    target = _Target(VoiceResponse(), urls, settings, platform, voice)
     for step in steps:
         RENDERERS[type(step)](target, step)
     return str(target.response)
 
 
 def hold(texts: list[str], language: str, settings: Settings) -> str:
-    """The queue's wait music: where the caller stands and an apology, then a pause; Twilio
-    requests it again when it ends."""
+    """The queue's wait music (Twilio's <Enqueue> only): where the caller stands and an
+    apology, then a pause; Twilio requests it again when it ends."""
     response = VoiceResponse()
+    voice = Voice(settings, platform_named(settings.VOICE_PLATFORM), "", no_audio)
     for text in texts:
-        _speak(response, Say(text, language), settings, lambda _say: None)
+        voice.speak(response, Say(text, language))
     response.pause(length=HOLD_PAUSE_SECONDS)
     return str(response)
 
@@ -155,10 +145,12 @@ def leave_queue() -> str:
     return str(response)
 
 
-def apology(voice: str) -> str:
-    """What a caller hears when the gateway fails: a spoken apology and a clean hang-up."""
+def apology(settings: Settings, base: str, prompt_url: PromptUrl = no_audio) -> str:
+    """What a caller hears when the gateway fails: the apology (its audio file when one was
+    built or recorded) and a clean hang-up."""
     response = VoiceResponse()
-    response.say(APOLOGY, language="id-ID", voice=voice or None)
+    Voice(settings, platform_named(settings.VOICE_PLATFORM), base, prompt_url).speak(
+        response, APOLOGY)
     response.hangup()
     return str(response)
 

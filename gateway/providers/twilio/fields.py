@@ -12,6 +12,8 @@ Fields used (form-encoded POST):
     Digits; SpeechResult, Confidence    after <Gather>
     RecordingUrl, RecordingSid,
     RecordingDuration, RecordingStatus  after <Record>, and in the recording status callback
+                                        (Somleng's <Record> action has no RecordingSid: its id
+                                        is the last segment of RecordingUrl, as in its callback)
     QueueResult / DialCallStatus        after <Enqueue> / <Dial> (the operator hand-off)
     QueuePosition, QueueTime            while waiting in the queue (waitUrl)
 """
@@ -19,7 +21,9 @@ Fields used (form-encoded POST):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from gateway.store.recordings import RecordingRef
 from gateway.store.values import safe_int, storable, storable_id
@@ -29,6 +33,7 @@ from sms.numbers import normalize_msisdn, parse_address
 
 MAX_MEDIA = 10
 ANSWERED = {"bridged", "completed", "answered"}
+_RECORDING_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{7,63}")
 
 
 def incoming_message(form: Mapping[str, str]) -> IncomingMessage:
@@ -60,9 +65,22 @@ def caller_number(form: Mapping[str, str], name: str = "From") -> str | None:
     return normalize_msisdn(form.get(name))
 
 
+def recording_id(url: str) -> str:
+    """A recording's stable id from its URL alone: the URL's last path segment (Somleng's
+    `.../Recordings/<uuid>`, Twilio's `.../Recordings/RE...`), else a hash of the whole URL."""
+    try:
+        segment = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    except ValueError:
+        segment = ""
+    segment = segment.rsplit(".", 1)[0] if segment.endswith((".wav", ".mp3")) else segment
+    return storable_id(segment if _RECORDING_ID.fullmatch(segment) else url)
+
+
 def recording(form: Mapping[str, str]) -> RecordingRef | None:
     """The recording a request announces; None when it names none."""
     sid, url = form.get("RecordingSid", ""), form.get("RecordingUrl", "")
+    if not sid and url.strip():
+        sid = recording_id(url)
     if not sid:
         return None
     duration = form.get("RecordingDuration", "")

@@ -30,7 +30,9 @@ def _twiml(xml: str) -> Response:
 
 
 def _apology() -> Response:
-    return _twiml(twiml.apology(runtime().settings.SAY_VOICE))
+    rt = runtime()
+    base = rt.settings.public_url(request.script_root, request.host_url)
+    return _twiml(twiml.apology(rt.settings, base, rt.prompt_url))
 
 
 @bp.errorhandler(Exception)

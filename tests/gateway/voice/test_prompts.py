@@ -88,7 +88,7 @@ def test_calls_play_rendered_prompts(runtime, flows, signed_post, tmp_path):
     caller = Caller(post, "CA" + "9" * 32)
     root = caller.dial()
     plays = [p.text for p in root.iter("Play")]
-    assert plays and all(p.startswith("/prompts/rendered/") for p in plays)
+    assert plays and all(p.startswith("http://localhost/prompts/rendered/") for p in plays)
     audio = client.get(plays[0])
     assert audio.status_code == 200 and audio.mimetype == "audio/wav"
     assert audio.data[:4] == b"RIFF"

@@ -7,7 +7,8 @@ import pytest
 from gateway.voice import twiml
 from ivr_flows.steps import Gather, Say
 
-URLS = twiml.Urls(action="/twilio/voice/step?seq=3", recording_callback="/r", hold="/h")
+URLS = twiml.Urls(base="http://localhost", action="http://localhost/twilio/voice/step?seq=3",
+                  recording_callback="http://localhost/r", hold="http://localhost/h")
 
 
 def menu(text: str) -> tuple[Gather, ...]:
@@ -34,12 +35,13 @@ def test_cached_answer_equals_rendering_and_follows_prompt_files(settings, now):
                         lambda say: prompt_url(say.text)) == first
     now[0] += 10.5
     played = cache.render(menu("Pilih satu"), URLS, settings, lambda say: prompt_url(say.text))
-    assert "<Play>/prompts/recorded/id/menu.wav</Play>" in played
+    assert "<Play>http://localhost/prompts/recorded/id/menu.wav</Play>" in played
 
 
 def test_other_urls_or_steps_are_other_entries_and_size_is_bounded(settings, now):
     cache = twiml.RenderCache(size=3)
-    later = twiml.Urls("/twilio/voice/step?seq=4", "/r", "/h")
+    later = twiml.Urls("http://localhost", "http://localhost/twilio/voice/step?seq=4",
+                      "http://localhost/r", "http://localhost/h")
     assert "seq=3" in cache.render(menu("a"), URLS, settings, lambda _s: None)
     assert "seq=4" in cache.render(menu("a"), later, settings, lambda _s: None)
     assert "b" in cache.render(menu("b"), URLS, settings, lambda _s: None)
