@@ -36,8 +36,19 @@ from urllib.parse import urlencode, urlsplit
 from sqlalchemy import create_engine, func, select
 from twilio.request_validator import RequestValidator
 
-from bench.load import BIN, ROOT, TOKEN, gateway_env, serving
+from bench.load import (
+    BIN,
+    GUNICORN_MASTERS,
+    ROOT,
+    TOKEN,
+    cpu_seconds,
+    gateway_env,
+    gunicorn_cpu,
+    postgres_cpu,
+    serving,
+)
 from gateway.store import models
+from gateway.voice.simulator import local_path
 
 RUN = f"{int(time.time()) % 10**6:06d}"
 VALIDATOR = RequestValidator(TOKEN)
@@ -98,7 +109,7 @@ def expect(tally: Tally, step: str, payload: bytes, verb: str) -> str:
     if found is None or b"Mohon maaf" in payload:
         tally.errors.append(f"{step}: no <{verb}> in {payload[:80]!r}")
         return ""
-    return str(found.attrib.get("action", ""))
+    return local_path(str(found.attrib.get("action", "")))  # URLs are absolute
 
 
 async def caller(base: str, index: int, start_at: float, tally: Tally) -> None:
@@ -152,6 +163,28 @@ async def burst(base: str, callers: int, texts: int, spread: float) -> Tally:
     tasks += [text(base, i, random.uniform(0, spread), tally) for i in range(texts)]
     await asyncio.gather(*tasks)
     return tally
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    """CPU seconds used so far by each part of the run, from /proc."""
+
+    gunicorn: float
+    postgres: float
+    worker: float
+    client: float
+
+    @classmethod
+    def now(cls, master: int, worker: int) -> CpuUse:
+        return cls(gunicorn_cpu(master), postgres_cpu(), cpu_seconds(worker), time.process_time())
+
+    def __sub__(self, other: CpuUse) -> CpuUse:
+        return CpuUse(self.gunicorn - other.gunicorn, self.postgres - other.postgres,
+                      self.worker - other.worker, self.client - other.client)
+
+    @property
+    def total(self) -> float:
+        return self.gunicorn + self.postgres + self.worker + self.client
 
 
 def warm_up(base: str) -> None:
@@ -211,10 +244,13 @@ def main() -> None:
     try:
         with serving({"gateway": "gateway:create_app()"}, env, args.workers) as servers:
             warm_up(servers["gateway"])
+            master = GUNICORN_MASTERS[servers["gateway"]]
+            before = CpuUse.now(master, worker.pid)
             started = time.monotonic()
             tally = asyncio.run(burst(servers["gateway"], args.callers, args.texts,
                                       args.spread))
             took = time.monotonic() - started
+            used = CpuUse.now(master, worker.pid) - before
     finally:
         worker.terminate()
         worker.wait(timeout=15)
@@ -230,6 +266,11 @@ def main() -> None:
         worst = max(worst, p99)
         print(f"{step:<10} {len(values):>8} {statistics.median(values):>8.1f} {p99:>8.1f} "
               f"{values[-1]:>8.1f}")
+    requests = sum(len(values) for values in tally.latencies.values())
+    print(f"CPU during the burst: gunicorn {used.gunicorn:.1f} s "
+          f"({used.gunicorn / max(requests, 1) * 1000:.1f} ms a request), PostgreSQL "
+          f"{used.postgres:.1f} s, worker {used.worker:.1f} s, this load generator "
+          f"{used.client:.1f} s; {used.total / took:.2f} of {os.cpu_count()} cores on average")
     print(f"errors: {len(tally.errors)}" + (f" (first: {tally.errors[:3]})" if tally.errors
                                              else ""))
     print(f"lost: {missing}" + (f" ({'; '.join(which)})" if which else ""))

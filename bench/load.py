@@ -36,11 +36,11 @@ class Result:
     db_cpu_us: float = 0.0  # CPU of the machine's PostgreSQL processes per answered request
 
 
-_PIDS: dict[str, int] = {}  # base URL -> gunicorn master, for the CPU figures
+GUNICORN_MASTERS: dict[str, int] = {}  # base URL -> gunicorn master, for the CPU figures
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
     """User + system CPU of one process (all its threads)."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
@@ -57,7 +57,7 @@ def gunicorn_cpu(master: int) -> float:
             workers = [int(pid) for pid in children.read().split()]
     except OSError:
         workers = []
-    return sum(_cpu_seconds(pid) for pid in (master, *workers))
+    return sum(cpu_seconds(pid) for pid in (master, *workers))
 
 
 def postgres_cpu() -> float:
@@ -68,7 +68,7 @@ def postgres_cpu() -> float:
             try:
                 with open(f"/proc/{entry}/comm") as comm:
                     if comm.read().strip() == "postgres":
-                        total += _cpu_seconds(int(entry))
+                        total += cpu_seconds(int(entry))
             except OSError:
                 continue
     return total
@@ -105,7 +105,7 @@ def serving(apps: dict[str, str], env: dict[str, str], workers: int) -> Iterator
     """Each app ("module:factory()") under its own gunicorn; yields name -> base URL and stops
     them all at the end, whatever happened."""
     servers = {name: start(app, env, workers) for name, app in apps.items()}
-    _PIDS.update({base: process.pid for process, base in servers.values()})
+    GUNICORN_MASTERS.update({base: process.pid for process, base in servers.values()})
     try:
         yield {name: base for name, (_process, base) in servers.items()}
     finally:
@@ -134,7 +134,7 @@ def wrk(base: str, requests: list[tuple[str, str, str]], name: str, expect: str,
             listing.write(f"{path}\t{signature}\t{body}\n")
     env = {**os.environ, "BENCH_REQUESTS": listing.name, "BENCH_EXPECT": expect,
            "BENCH_THREADS": "1", "BENCH_CYCLE": "1" if cycle else "0"}
-    master = _PIDS.get(base)
+    master = GUNICORN_MASTERS.get(base)
     cpu_before = gunicorn_cpu(master) if master else 0.0
     db_before = postgres_cpu()
     try:
