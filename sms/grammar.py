@@ -5,6 +5,10 @@
     BATAL <ticket>                              cancel one's own report
     INFO / BANTUAN / HELP                       a short how-to
     STOP / BERHENTI, MULAI / START              opt out of and back into messages
+    DAFTAR <nama, desa, komoditas...>           register on the farmers' line
+    HARGA <komoditas> [<tawaran>]               the market price, or an offer compared to it
+    TANYA <pertanyaan>                          a question to the desa's field officer
+    DATA, HAPUS                                 what the farmers' line holds; delete it
 
 Case, punctuation, extra spaces, a missing space ("cek123456789") and common variants ("lpr",
 "stat", "btl") are accepted. The language of the answer (id, jv or en) is guessed from the words.
@@ -27,19 +31,34 @@ KEYWORDS: dict[str, str] = {
     "info": "help", "bantuan": "help", "help": "help", "menu": "help", "?": "help",
     "stop": "stop", "berhenti": "stop", "unsubscribe": "stop", "stopall": "stop",
     "mulai": "start", "start": "start", "unstop": "start",
+    # The farmers' line, with the misspellings and Javanese words farmers use.
+    "daftar": "register", "dafter": "register", "daptar": "register", "dftr": "register",
+    "dafar": "register", "register": "register", "registrasi": "register", "regis": "register",
+    "harga": "price", "harag": "price", "hrg": "price", "hraga": "price", "harg": "price",
+    "rego": "price", "regane": "price", "price": "price",
+    "tanya": "ask", "tnya": "ask", "tny": "ask", "tanyak": "ask", "nanya": "ask",
+    "takon": "ask", "ask": "ask", "pertanyaan": "ask",
+    "data": "my_data", "dataku": "my_data", "datane": "my_data",
+    "hapus": "forget", "hps": "forget", "hapuskan": "forget", "busak": "forget",
+    "delete": "forget",
 }
+# Keywords that take a few words at most (more, and the text is a report that starts so).
+SHORT = {"help": 2, "stop": 2, "start": 2, "my_data": 2, "forget": 3, "price": 4}
 ENGLISH = {"check", "help", "cancel", "start", "report", "the", "is", "please", "road", "there",
            "broken", "my", "in", "near", "hello", "water", "not", "and"}
 JAVANESE = {"nggih", "mboten", "ora", "sampun", "wis", "kulo", "kula", "dalan", "niki", "niku",
             "wonten", "nyuwun", "monggo", "mangga", "matur", "nuwun", "rusak e", "opo", "piye",
-            "ngapunten", "dereng", "sing", "karo", "ning", "neng", "nang", "enggal", "banyu"}
+            "ngapunten", "dereng", "sing", "karo", "ning", "neng", "nang", "enggal", "banyu",
+            "takon", "rego", "busak", "kenthang", "kobis", "lombok", "aku", "ama", "godhong",
+            "regane", "datane"}
 
 
 @dataclass(frozen=True, slots=True)
 class Command:
     """What a citizen's text asks for: a keyword command, its argument, or a report."""
 
-    kind: str  # report, check, cancel, help, stop, start, empty
+    kind: str  # report, check, cancel, help, stop, start, empty; register, price, ask,
+    # my_data, forget (the farmers' line)
     argument: str  # the report text, or the ticket digits
     language: str  # id, jv or en
     keyword: bool = True  # False for free text (which may answer a follow-up question)
@@ -87,8 +106,9 @@ def parse(body: str) -> Command:
         kind, rest = "help", ""
     if kind in ("check", "cancel"):
         return Command(kind, _ticket_digits(rest), guess_language(text, first))
-    if kind in ("help", "stop", "start") and len(rest.split()) <= 2:
-        return Command(kind, "", guess_language(text, first))
-    if kind == "report":
-        return Command("report", rest, guess_language(rest or text, first))
+    if kind in SHORT and len(rest.split()) <= SHORT[kind]:
+        argument = rest if kind == "price" else ""
+        return Command(kind, argument, guess_language(text, first))
+    if kind in ("report", "register", "ask"):
+        return Command(kind, rest, guess_language(rest or text, first))
     return Command("report", text, guess_language(text), keyword=False)
