@@ -8,6 +8,18 @@ stored and returned as an aware UTC datetime. Migrations live in `gateway/store/
 
 from gateway.store.models.call_tables import Call
 from gateway.store.models.declarative import NAMING, Base, UTCDateTime, table, utcnow
+from gateway.store.models.farming_tables import (
+    AdviceItem,
+    AdviceText,
+    Alert,
+    AlertRecipient,
+    Farmer,
+    FarmerCommodity,
+    FarmQuestion,
+    FieldOfficer,
+    MarketPrice,
+    OfficerArea,
+)
 from gateway.store.models.operator_tables import (
     AuditEntry,
     Operator,
@@ -20,8 +32,9 @@ from gateway.store.models.report_tables import Recording, Report, ReportEvent, R
 from gateway.store.models.text_tables import Contact, Conversation, Message
 
 __all__ = [
-    "NAMING", "Agency", "Area", "AuditEntry", "Base", "Call", "Category",
-    "Contact", "Conversation", "Message", "Operator", "OperatorSession", "OutboxItem",
-    "Recording", "Report", "ReportEvent", "ReportReporter", "SignInFailures", "UTCDateTime",
-    "table", "utcnow",
+    "NAMING", "AdviceItem", "AdviceText", "Agency", "Alert", "AlertRecipient", "Area",
+    "AuditEntry", "Base", "Call", "Category", "Contact", "Conversation", "FarmQuestion", "Farmer",
+    "FarmerCommodity", "FieldOfficer", "MarketPrice", "Message", "OfficerArea", "Operator",
+    "OperatorSession", "OutboxItem", "Recording", "Report", "ReportEvent", "ReportReporter",
+    "SignInFailures", "UTCDateTime", "table", "utcnow",
 ]

@@ -25,8 +25,11 @@ class Operator(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(16))  # admin, command-center, agency, viewer
+    role: Mapped[str] = mapped_column(String(16))  # admin, command-center, agency, officer,
+    # viewer
     agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
+    # An `officer` operator is this field officer: they see their own desa's questions.
+    officer_code: Mapped[str | None] = mapped_column(ForeignKey("field_officers.code"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]

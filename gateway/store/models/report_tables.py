@@ -40,6 +40,8 @@ class Report(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket: Mapped[str] = mapped_column(String(12), unique=True)
     channel: Mapped[str] = mapped_column(String(10))  # voice, sms, whatsapp, web
+    # report, or question (a farmer's question to a field officer: see farm_questions)
+    kind: Mapped[str] = mapped_column(String(10), default="report", server_default="report")
     reporter: Mapped[str | None] = mapped_column(String(16))  # E.164; None when withheld
     language: Mapped[str] = mapped_column(String(2), default="id")
     category_code: Mapped[str | None] = mapped_column(ForeignKey("categories.code"))

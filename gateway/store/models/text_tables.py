@@ -61,8 +61,8 @@ class Conversation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)
     channel: Mapped[str] = mapped_column(String(10))
-    stage: Mapped[str] = mapped_column(String(16))  # place, desa, rating
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    stage: Mapped[str] = mapped_column(String(16))  # place, desa, rating, register, helpful
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     expires_at: Mapped[datetime]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
