@@ -131,6 +131,7 @@ def provider_status(connection: Connection, provider: str, provider_id: str, sta
 
 def delivery_report(connection: Connection, provider: str, reference: str, status: str,
                     now: datetime) -> bool:
-    """A delivery report that names the message by the reference it was sent with."""
-    return advance(connection, (MESSAGES.c.reference == reference)
+    """A delivery report that names the message by the reference it was sent with (a
+    reference that is not a plain id, such as one with a NUL byte, names none)."""
+    return advance(connection, (MESSAGES.c.reference == storable_id(reference))
                    & (MESSAGES.c.provider == provider), status, None, now)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ET
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -104,6 +104,7 @@ def test_any_voice_request_gets_valid_twiml_or_an_empty_answer(signed_post, capl
 
 
 @EXAMPLES
+@example(path="/kannel/dlr", fields={"ref": "\x00", "type": "1"}, suffix="")  # PostgreSQL: NUL
 @given(path=st.sampled_from(["/kannel/incoming", "/kannel/dlr"]),
        fields=form_of(**{"from": numberish, "to": numberish, "text": hostile, "ref": hostile,
                          "type": numberish, "coding": numberish}),
