@@ -87,14 +87,27 @@ def _match(window: str, names: Iterable[tuple[str, str]]) -> str | None:
 
 
 def pests_named(pests: Iterable[Pest], text: str) -> list[str]:
-    """The codes of the pests and diseases a question names (by any of their words)."""
-    plain = f" {normalize(text)} "
-    raw = f" {re.sub(r'[^a-z0-9]+', ' ', text.lower())} "
+    """The codes of the pests and diseases a question names: one of their words, or, for a
+    phrase of several words, all of them close together ("daun ... menghitam dan busuk")."""
+    tokens = [t for t in re.split(r"[^a-z0-9]+", text.lower()) if t]
+    normal = normalize(text).split()
     found = []
     for pest in pests:
-        for word in pest.words:
-            needle = f" {re.sub(r'[^a-z0-9]+', ' ', word.lower()).strip()} "
-            if needle in raw or needle in plain:
-                found.append(pest.code)
-                break
+        if any(_near(re.split(r"[^a-z0-9]+", word.lower()), words)
+               for word in pest.words for words in (tokens, normal)):
+            found.append(pest.code)
     return found
+
+
+NEAR = 4  # words that may come between the words of a phrase
+
+
+def _near(phrase: list[str], words: list[str]) -> bool:
+    phrase = [p for p in phrase if p]
+    if not phrase:
+        return False
+    if len(phrase) == 1:
+        return phrase[0] in words
+    span = len(phrase) + NEAR
+    return any(all(p in words[start:start + span] for p in phrase)
+               for start in range(max(1, len(words) - len(phrase) + 1)))

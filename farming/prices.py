@@ -85,10 +85,12 @@ def compare_offer(found: Quote, offered: int) -> Offer:
 
 
 def read_offer(text: str) -> int | None:
-    """A price written in an SMS: '6000', '6.000', 'Rp 6.000', '6rb', '6 ribu', '6,5rb'."""
-    match = re.search(r"(\d+(?:[.,]\d+)*)\s*(rb|ribu|k)?\b", text.lower())
-    if match is None:
+    """A price written in an SMS (the last number): '6000', '6.000', 'Rp 6.000', '6rb',
+    '6 ribu', '6,5rb'."""
+    matches = list(re.finditer(r"(\d+(?:[.,]\d+)*)\s*(rb|ribu|k)?\b", text.lower()))
+    if not matches:
         return None
+    match = matches[-1]  # "jeruk batu 55 7000": the offer is the last number
     number, thousands = match.group(1), match.group(2)
     if thousands:
         value = float(number.replace(".", "").replace(",", ".")) * 1000

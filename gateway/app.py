@@ -32,6 +32,7 @@ from gateway.request_scope import init_app
 from gateway.runtime import Runtime
 from gateway.settings import Settings, load_settings
 from gateway.startup import load_runtime
+from gateway.store.farming_reference import seed_farming
 from gateway.store.reference import sync_reference
 from gateway.voice import prompt_files
 
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     settings = runtime.settings
     with runtime.db.session() as session:
         sync_reference(session, runtime.catalog)
+        seed_farming(session, runtime.farm, runtime.clock())
     replay(runtime)
 
     app = Flask(__name__, instance_path=str(settings.INSTANCE_DIR.resolve()),

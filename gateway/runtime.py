@@ -11,9 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from farming.catalog import FarmingCatalog
 from gateway.reports.tickets import new_ticket
 from gateway.settings import Settings
 from gateway.store.database import Database
+from gateway.store.farming_reference import load_farming
 from ivr_flows.flow import Flow
 from ivr_flows.steps import Say
 from routing.catalog import Catalog
@@ -38,6 +40,17 @@ class Runtime:
     ticket_factory: Callable[[], str] = field(default=new_ticket)
     # The URL of a rendered or recorded audio file for a prompt, when one exists.
     prompt_url: Callable[[Say], str | None] = field(default=lambda _say: None)
+    # The farmers' line's reference data; loaded from CONFIG_DIR when not given.
+    farming: FarmingCatalog | None = None
+
+    @property
+    def farm(self) -> FarmingCatalog:
+        """The farmers' line's reference data (`config/farming/`)."""
+        if self.farming is None:
+            object.__setattr__(self, "farming", load_farming(self.settings.CONFIG_DIR,
+                                                             self.catalog))
+        assert self.farming is not None
+        return self.farming
 
     @property
     def hotline(self) -> Flow:

@@ -6,17 +6,20 @@ from __future__ import annotations
 from gateway.runtime import Runtime
 from gateway.settings import Settings
 from gateway.store.database import Database
+from gateway.store.farming_reference import load_farming
 from gateway.store.reference import load_catalog, load_rules
 from gateway.voice.flows import load_flows
 from gateway.voice.prompts import library_for
 
 
 def load_runtime(settings: Settings) -> Runtime:
-    """Everything the settings name, loaded and checked: the reference data, the flows and a
-    database at the newest migration. Raises `CatalogError`, `FlowLoadError` or
-    `DatabaseNotMigratedError` with a message that names what is wrong."""
+    """Everything the settings name, loaded and checked: the reference data (the farmers' line's
+    too), the flows and a database at the newest migration. Raises `CatalogError`,
+    `FarmingConfigError`, `FlowLoadError` or `DatabaseNotMigratedError` with a message that
+    names what is wrong."""
     catalog = load_catalog(settings.CONFIG_DIR)
     rules = load_rules(settings.CONFIG_DIR, catalog)
+    farming = load_farming(settings.CONFIG_DIR, catalog)
     flows = load_flows(catalog, speech=settings.listens_to_speech)
     database = Database(settings.DATABASE_URL)
     try:
@@ -25,4 +28,5 @@ def load_runtime(settings: Settings) -> Runtime:
         database.dispose()
         raise
     library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
-    return Runtime(settings, database, catalog, flows, rules, prompt_url=library.url)
+    return Runtime(settings, database, catalog, flows, rules, prompt_url=library.url,
+                   farming=farming)

@@ -13,6 +13,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from farming.catalog import FarmingConfigError
 from gateway.settings import Settings, SettingsError
 from gateway.store.database import Database, DatabaseNotMigratedError
 from ivr_flows.errors import FlowLoadError
@@ -36,7 +37,7 @@ def reasons(command: F) -> F:
             return command(*args, **kwargs)
         except SettingsError as exc:
             fail(str(exc))
-        except CatalogError as exc:
+        except (CatalogError, FarmingConfigError) as exc:
             fail(f"invalid config ({len(exc.errors)} errors): " + " | ".join(exc.errors))
         except FlowLoadError as exc:
             fail(f"invalid flow ({len(exc.errors)} errors): " + " | ".join(exc.errors))

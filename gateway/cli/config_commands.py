@@ -10,6 +10,7 @@ import click
 
 from gateway.cli.common import fail, reasons
 from gateway.settings import Settings, load_settings
+from gateway.store.farming_reference import load_farming
 from gateway.store.reference import load_catalog, load_rules
 from gateway.voice.flows import load_flows
 from gateway.voice.prompts import library_for, missing_audio
@@ -29,11 +30,14 @@ def config_check() -> None:
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     rules = load_rules(settings.CONFIG_DIR, catalog)
+    farming = load_farming(settings.CONFIG_DIR, catalog)
     click.echo(
         f"config ok: {len(catalog.agencies)} agencies, {len(catalog.areas)} areas, "
         f"{len(catalog.categories)} categories, {len(rules.rules)} routing rules "
         f"in {settings.CONFIG_DIR}"
     )
+    click.echo(f"farming ok: {len(farming.commodities)} commodities, {len(farming.officers)} "
+               f"field officers, {len(farming.library)} starter advice items")
     silent = missing_audio(load_flows(catalog).values(),
                            library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR))
     for line in warnings(settings, len(silent)):

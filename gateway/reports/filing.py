@@ -49,6 +49,7 @@ class NewReport:
     call_sid: str | None = None
     status: ReportStatus = ReportStatus.NEW  # ABANDONED for what a caller left mid-report
     decision: Decision | None = None  # routing by text; else by category
+    kind: str = "report"  # or "question": a farmer's question to a field officer
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,8 @@ def file_report(connection: Connection, catalog: Catalog, new: NewReport, now: d
     if duplicate_window and category is not None and area_code is not None:
         parent = rows.open_report(connection, category.code, area_code, now - duplicate_window)
     values: dict[str, Any] = {
-        "channel": new.channel, "reporter": new.reporter, "language": new.language,
+        "channel": new.channel, "kind": new.kind, "reporter": new.reporter,
+        "language": new.language,
         "category_code": category.code if category else None, "area_code": area_code,
         "text": new.text, "status": ReportStatus.DUPLICATE.value if parent else status,
         "agency_code": parent.agency_code if parent else decision.agency,

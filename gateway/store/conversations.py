@@ -22,8 +22,8 @@ class Conversation:
     """A question the gateway asked a texter and is waiting to hear the answer to."""
 
     id: int
-    stage: str  # place, desa, rating
-    report_id: int
+    stage: str  # place, desa, rating; register, helpful (the farmers' line)
+    report_id: int | None
     data: dict[str, str]
     expires_at: datetime
 
@@ -40,7 +40,7 @@ def current(connection: Connection, number: str) -> Conversation | None:
     return Conversation(row.id, row.stage, row.report_id, dict(row.data or {}), row.expires_at)
 
 
-def start(connection: Connection, number: str, channel: str, stage: str, report_id: int,
+def start(connection: Connection, number: str, channel: str, stage: str, report_id: int | None,
           now: datetime, minutes: int = CONVERSATION_MINUTES, **data: str) -> None:
     """Start the one open exchange with `number`, replacing any older one."""
     end(connection, number)

@@ -35,7 +35,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["Connection", "Database", "DatabaseNotMigratedError", "Session", "connection_lost",
-           "insert_ignoring", "is_unavailable", "make_engine"]
+           "insert_ignoring", "is_unavailable", "make_engine", "upsert"]
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 PING_AFTER_IDLE_SECONDS = 1.0
 
@@ -151,6 +151,16 @@ def _insert_ignoring(table: Table, dialect: str, unique: tuple[str, ...], return
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(table).on_conflict_do_nothing(index_elements=list(unique))
     return statement if returning is None else statement.returning(returning)
+
+
+def upsert(table: Table, dialect: Dialect, unique: tuple[str, ...], values: dict[str, Any],
+           changing: tuple[str, ...]) -> Any:
+    """INSERT `values` INTO `table`, or, when a row with the same `unique` key exists, set its
+    `changing` columns (ON CONFLICT ... DO UPDATE, for SQLite or PostgreSQL)."""
+    insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table).values(values)
+    return statement.on_conflict_do_update(
+        index_elements=list(unique), set_={c: statement.excluded[c] for c in changing})
 
 
 class Database:

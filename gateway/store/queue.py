@@ -38,7 +38,8 @@ def _like(text: str) -> str:
 
 
 def _query(f: QueueFilter) -> Any:
-    query = select(REPORT)
+    # Farmers' questions have their own queue (the officers' page), not the reports'.
+    query = select(REPORT).where(REPORT.kind == "report")
     if f.agency_only is not None:
         query = query.where(REPORT.agency_code == f.agency_only)
     if f.status:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from gateway.store import models
@@ -81,3 +81,13 @@ def kept(connection: Connection, sid: str, path: str, now: datetime) -> None:
     """The worker kept a local copy at `path`."""
     connection.execute(update(RECORDINGS).where(RECORDINGS.c.recording_sid == sid)
                        .values(local_path=path, updated_at=now))
+
+
+def forget(connection: Connection, sid: str) -> str | None:
+    """Delete the recording `sid` (a farmer's name, on HAPUS); returns its local copy's path
+    for the caller to delete, or None."""
+    sid = storable_id(sid)
+    path = connection.execute(select(RECORDINGS.c.local_path)
+                              .where(RECORDINGS.c.recording_sid == sid)).scalar()
+    connection.execute(delete(RECORDINGS).where(RECORDINGS.c.recording_sid == sid))
+    return str(path) if path else None

@@ -171,6 +171,7 @@ def running(connection: Connection, acknowledge_before: datetime,
         REPORTS.c.acknowledge_by, REPORTS.c.resolve_by,
     ).where(
         REPORTS.c.status.in_(OPEN_STATUSES), REPORTS.c.parent_id.is_(None),
+        REPORTS.c.kind == "report",  # questions escalate to officers instead
         or_((REPORTS.c.status == "new") & (REPORTS.c.acknowledge_by <= acknowledge_before),
             REPORTS.c.resolve_by <= resolve_before),
     ))]

@@ -23,7 +23,7 @@ def _aware(moment: datetime) -> datetime:
 
 def _scope(query: Any, start: datetime, end: datetime, agency: str | None) -> Any:
     query = query.where(REPORT.created_at >= start, REPORT.created_at < end,
-                        REPORT.status != "duplicate")
+                        REPORT.status != "duplicate", REPORT.kind == "report")
     return query.where(REPORT.agency_code == agency) if agency is not None else query
 
 

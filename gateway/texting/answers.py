@@ -11,7 +11,7 @@ from __future__ import annotations
 from gateway.reports import changes
 from gateway.store import conversations
 from gateway.store.conversations import Conversation
-from gateway.texting import commands
+from gateway.texting import commands, farming_commands
 from gateway.texting.incoming import Texting
 from sms.grammar import Command
 from sms.replies import reply
@@ -22,7 +22,14 @@ MAX_TRIES = 3
 def answer(texting: Texting, conversation: Conversation, command: Command) -> None:
     """The message answers `conversation`'s question."""
     connection, sender = texting.connection, texting.sender
-    report = changes.find(connection, report_id=conversation.report_id)
+    if conversation.stage in farming_commands.FARMING_STAGES:
+        if texting.farming is None or not farming_commands.answer(texting, conversation,
+                                                                  command, texting.farming):
+            conversations.end(connection, sender)
+            commands.carry_out(texting, command)  # not an answer: a message of its own
+        return
+    report = changes.find(connection, report_id=conversation.report_id) \
+        if conversation.report_id is not None else None
     if report is None:
         conversations.end(connection, sender)
         return

@@ -1,4 +1,5 @@
-"""What each SMS command does: report, CEK, BATAL, INFO, STOP and MULAI, and odd messages.
+"""What each SMS command does: report, CEK, BATAL, INFO, STOP and MULAI, odd messages, and the
+farmers' line's (`gateway.texting.farming_commands`).
 
 Reached from `gateway.texting.intake.receive` when a message answers no open question. Every
 reply is queued with `Texting.reply`; a report is filed with `gateway.reports.filing`.
@@ -11,6 +12,7 @@ from gateway.reports.filing import NewReport, file_report
 from gateway.reports.lifecycle import ReportStatus
 from gateway.reports.tickets import is_valid_ticket
 from gateway.store import contacts, conversations
+from gateway.texting import farming_commands
 from gateway.texting.incoming import Texting
 from sms.grammar import Command
 from sms.replies import TRIAGE, reply, status_words
@@ -19,7 +21,11 @@ from sms.replies import TRIAGE, reply, status_words
 def carry_out(texting: Texting, command: Command) -> None:
     """Answer `command` from the sender."""
     language, message = command.language, texting.message
-    if command.kind in ("stop", "start"):
+    if command.kind in farming_commands.FARMING_COMMANDS and texting.farming is not None:
+        farming_commands.carry_out(texting, command, texting.farming)
+    elif command.kind in farming_commands.FARMING_COMMANDS:
+        texting.reply(reply("help", language))  # no farmers' line configured here
+    elif command.kind in ("stop", "start"):
         stopped = command.kind == "stop"
         contacts.set_opted_out(texting.connection, texting.sender, stopped, texting.now)
         texting.opted_out = stopped

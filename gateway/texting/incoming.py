@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from farming.catalog import FarmingCatalog
 from gateway.reports.notices import may_text, text_row
 from gateway.store.database import Connection
 from routing.catalog import Catalog
@@ -51,6 +52,7 @@ class Texting:
     opted_out: bool | None = None  # the sender's, as read when the message arrived
     report_id: int | None = None  # the report the message filed (or named)
     replies: list[dict[str, Any]] = field(default_factory=list)
+    farming: FarmingCatalog | None = None  # the farmers' line's data, for its commands
 
     @property
     def sender(self) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from farming.catalog import FarmingCatalog
 from gateway.reports.tickets import new_ticket
 from gateway.store import contacts, conversations, messages
 from gateway.store.database import Connection, Database
@@ -42,8 +43,10 @@ class RepeatedDelivery(Exception):
 
 
 def receive(database: Database, catalog: Catalog, rules: Rules, message: IncomingMessage,
-            now: datetime, ticket_factory: Callable[[], str] = new_ticket) -> bool:
-    """Handle one incoming message; False when it was a repeated delivery (nothing done)."""
+            now: datetime, ticket_factory: Callable[[], str] = new_ticket,
+            farming: FarmingCatalog | None = None) -> bool:
+    """Handle one incoming message; False when it was a repeated delivery (nothing done).
+    `farming` enables the farmers' line's commands."""
     command = parse(message.body)
     routed = None
     if command.kind == "report":  # pure work, done before the first statement takes locks
@@ -51,7 +54,8 @@ def receive(database: Database, catalog: Catalog, rules: Rules, message: Incomin
                   find_place(catalog, command.argument))
     try:
         with database.transaction() as connection:
-            _receive(connection, catalog, rules, message, now, ticket_factory, command, routed)
+            _receive(connection, catalog, rules, message, now, ticket_factory, command, routed,
+                     farming)
     except RepeatedDelivery:
         log.info("duplicate %s message %s ignored", message.provider, message.provider_id)
         return False
@@ -62,7 +66,8 @@ def receive(database: Database, catalog: Catalog, rules: Rules, message: Incomin
 
 def _receive(connection: Connection, catalog: Catalog, rules: Rules, message: IncomingMessage,
              now: datetime, ticket_factory: Callable[[], str], command: Command,
-             routed: tuple[Decision, PlaceMatch | None] | None) -> None:
+             routed: tuple[Decision, PlaceMatch | None] | None,
+             farming: FarmingCatalog | None = None) -> None:
     if message.sender is None:
         log.warning("message %s from an unreadable sender: stored, not answered",
                     message.provider_id)
@@ -72,7 +77,8 @@ def _receive(connection: Connection, catalog: Catalog, rules: Rules, message: In
     if known.opted_out is None:
         contacts.remember(connection, message.sender, command.language, now)
     texting = Texting(connection, catalog, rules, message, now, ticket_factory,
-                      timedelta(hours=rules.duplicate_window_hours), routed, known.opted_out)
+                      timedelta(hours=rules.duplicate_window_hours), routed, known.opted_out,
+                      farming=farming)
     _handle(texting, command, known.conversation_expires)
     _store(connection, message, now, texting.report_id, texting.replies)
 

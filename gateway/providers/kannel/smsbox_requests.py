@@ -32,7 +32,7 @@ def incoming_message(delivery: Delivery) -> IncomingMessage:
 def receive_message(rt: Runtime, delivery: Delivery) -> bool:
     """An incoming text through Kannel; False when it was a repeated delivery."""
     return intake.receive(rt.db, rt.catalog, rt.rules, incoming_message(delivery),
-                          delivery.received_at, rt.ticket_factory)
+                          delivery.received_at, rt.ticket_factory, rt.farm)
 
 
 def keep_message(rt: Runtime, delivery: Delivery) -> bool:

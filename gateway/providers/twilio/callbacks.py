@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 def receive_message(rt: Runtime, delivery: Delivery) -> bool:
     """An SMS or WhatsApp message; False when it was a repeated delivery."""
     return intake.receive(rt.db, rt.catalog, rt.rules, fields.incoming_message(delivery.form),
-                          delivery.received_at, rt.ticket_factory)
+                          delivery.received_at, rt.ticket_factory, rt.farm)
 
 
 def keep_message(rt: Runtime, delivery: Delivery) -> bool:

@@ -33,7 +33,7 @@ def run(settings_env, monkeypatch, tmp_path, database):
 def test_config_check_passes_on_shipped_config(run):
     result = run("config", "check")
     assert result.exit_code == 0
-    assert "24 agencies, 27 areas, 19 categories" in result.output
+    assert "24 agencies, 27 areas, 20 categories" in result.output
 
 
 def test_config_check_warns_when_signatures_depend_on_the_host_header(run, monkeypatch):
