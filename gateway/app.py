@@ -34,7 +34,7 @@ from gateway.settings import Settings, load_settings
 from gateway.startup import load_runtime
 from gateway.store.farming_reference import seed_farming
 from gateway.store.reference import sync_reference
-from gateway.voice import prompt_files
+from gateway.voice import farming_audio, prompt_files
 
 csrf = CSRFProtect()
 
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     i18n.init_app(app)
     security.init_app(app, webhook_paths)
     for blueprint in (health.bp, signin_pages.bp, pages.bp, report_pages.bp, stats_pages.bp,
-                      call_pages.bp, prompt_files.bp):
+                      call_pages.bp, prompt_files.bp, farming_audio.bp):
         app.register_blueprint(blueprint)
     for provider in registry.providers():
         for blueprint in provider.blueprints:

@@ -20,7 +20,7 @@ def load_runtime(settings: Settings) -> Runtime:
     catalog = load_catalog(settings.CONFIG_DIR)
     rules = load_rules(settings.CONFIG_DIR, catalog)
     farming = load_farming(settings.CONFIG_DIR, catalog)
-    flows = load_flows(catalog, speech=settings.listens_to_speech)
+    flows = load_flows(catalog, speech=settings.listens_to_speech, farming=farming)
     database = Database(settings.DATABASE_URL)
     try:
         database.require_migrated()

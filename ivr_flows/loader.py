@@ -100,6 +100,9 @@ def _names(doc: _FlowDoc, refs: References) -> dict[str, dict[str, str]]:
         names[f"area:{code}"] = {lang: name for lang in doc.languages}
     for code, name in refs.agencies.items():
         names[f"agency:{code}"] = {lang: name for lang in doc.languages}
+    for key, by_language in refs.names.items():
+        names[key] = {lang: by_language.get(lang) or by_language.get("id", "")
+                      for lang in doc.languages}
     return names
 
 

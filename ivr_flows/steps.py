@@ -34,16 +34,27 @@ class Say:
 
 
 @dataclass(frozen=True, slots=True)
+class Audio:
+    """Play a recording the host keeps (an uploaded advice item, an officer's answer) at
+    `path` under the gateway's address; `text` says what it is, for the simulator."""
+
+    path: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Gather:
     """Wait for keypad input (and speech when `speech_language` is set) while playing
-    `prompts`; silence arrives as a `NoInput` event."""
+    `prompts`; silence arrives as a `NoInput` event. With `hash_is_key`, # is a key like the
+    others (it goes back in the library) instead of ending the input."""
 
-    prompts: tuple[Say | Pause, ...]
+    prompts: tuple[Say | Pause | Audio, ...]
     num_digits: int = 1
     timeout_seconds: int = 6
     finish_on_key: str = ""
     speech_language: str = ""
     hints: tuple[str, ...] = ()
+    hash_is_key: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +80,7 @@ class Hangup:
     """End the call."""
 
 
-Step = Say | Pause | Gather | Record | Handoff | Hangup
+Step = Say | Pause | Audio | Gather | Record | Handoff | Hangup
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +136,75 @@ class Submitted:
 @dataclass(frozen=True, slots=True)
 class StatusFound:
     """Result of `LookupStatus`: `found` is False when no report has that ticket; `agency` is
-    the code of the agency handling it (empty: the command center's triage)."""
+    the code of the agency handling it (empty: the command center's triage). A farmer's
+    question (`question`) carries its answer, as text or a recording, once there is one."""
 
     found: bool
     status: str = ""
     agency: str = ""
+    question: bool = False
+    answer_text: str = ""
+    answer_audio: str = ""
 
 
-Event = Start | Digits | Speech | NoInput | Recorded | HandoffEnded | Submitted | StatusFound
+@dataclass(frozen=True, slots=True)
+class LibraryChoice:
+    """One key of a library level: a commodity, a topic or an item (its title), or "more"."""
+
+    key: str
+    kind: str
+    code: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryItem:
+    """An advice item to hear: its text (rendered audio is found by its prompt id) or an
+    uploaded recording."""
+
+    id: int
+    title: str
+    text: str
+    language: str
+    audio: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryShown:
+    """Result of `BrowseLibrary`: where the caller is, and its keys or its item."""
+
+    path: tuple[str, ...]
+    page: int
+    choices: tuple[LibraryChoice, ...] = ()
+    item: LibraryItem | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceQuoted:
+    """Result of `LookupPrice`: the latest price, already in words the prompt fills in."""
+
+    found: bool
+    price: str = ""
+    unit: str = ""
+    market: str = ""
+    day: str = ""
+    change: int = 0
+    compared: bool = False  # False: no price a week before
+    stale_days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FarmerDone:
+    """Result of `FarmerAction`: whether the caller's number has (had) a profile, and its
+    desa and commodity codes."""
+
+    registered: bool
+    desa: str = ""
+    commodities: tuple[str, ...] = ()
+
+
+Event = (Start | Digits | Speech | NoInput | Recorded | HandoffEnded | Submitted | StatusFound
+         | LibraryShown | PriceQuoted | FarmerDone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +221,34 @@ class LookupStatus:
     ticket: str
 
 
-Action = SubmitReport | LookupStatus
+@dataclass(frozen=True, slots=True)
+class BrowseLibrary:
+    """The farmers' advice library at `path`; `heard` is the item heard to the end just
+    before (to be counted)."""
+
+    path: tuple[str, ...]
+    page: int = 0
+    language: str = "id"
+    heard: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LookupPrice:
+    """The latest market price of `commodity`."""
+
+    commodity: str
+
+
+@dataclass(frozen=True, slots=True)
+class FarmerAction:
+    """The caller's farmer profile: look it up, save it from `answers` (with consent), or
+    forget it (`do`: lookup, save, forget)."""
+
+    do: str
+    answers: Mapping[str, str] = field(default_factory=dict)
+
+
+Action = SubmitReport | LookupStatus | BrowseLibrary | LookupPrice | FarmerAction
 
 
 @dataclass(frozen=True, slots=True)

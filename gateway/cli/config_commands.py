@@ -38,7 +38,7 @@ def config_check() -> None:
     )
     click.echo(f"farming ok: {len(farming.commodities)} commodities, {len(farming.officers)} "
                f"field officers, {len(farming.library)} starter advice items")
-    silent = missing_audio(load_flows(catalog).values(),
+    silent = missing_audio(load_flows(catalog, farming=farming).values(),
                            library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR))
     for line in warnings(settings, len(silent)):
         click.echo(f"warning: {line}")
@@ -80,7 +80,8 @@ def flows_check(files: tuple[Path, ...]) -> None:
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     try:
-        loaded = load_flows(catalog, files or None)
+        loaded = load_flows(catalog, files or None,
+                            farming=load_farming(settings.CONFIG_DIR, catalog))
     except FlowLoadError as exc:
         for line in exc.errors:
             click.echo(line, err=True)

@@ -6,6 +6,7 @@ import click
 
 from gateway.cli.common import reasons
 from gateway.settings import load_settings
+from gateway.store.farming_reference import load_farming
 from gateway.store.reference import load_catalog
 from gateway.voice.flows import load_flows
 from gateway.voice.prompts import build_prompts, library_for, spoken_texts
@@ -23,7 +24,8 @@ def prompts_build() -> None:
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
-    result = build_prompts(load_flows(catalog).values(), library)
+    flows = load_flows(catalog, farming=load_farming(settings.CONFIG_DIR, catalog))
+    result = build_prompts(flows.values(), library)
     click.echo(f"prompts: {result.rendered} rendered, {result.unchanged} unchanged, "
                f"{result.recorded} recorded by people; in {library.rendered}")
 
@@ -36,7 +38,9 @@ def prompts_list(missing: bool) -> None:
     """Print each prompt and clip a call can play, with where its audio comes from."""
     settings = load_settings()
     library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
-    for say in spoken_texts(load_flows(load_catalog(settings.CONFIG_DIR)).values()):
+    catalog = load_catalog(settings.CONFIG_DIR)
+    flows = load_flows(catalog, farming=load_farming(settings.CONFIG_DIR, catalog))
+    for say in spoken_texts(flows.values()):
         source = ("recorded" if library.recorded_file(say) is not None
                   else "rendered" if library.url(say) else "none")
         if not missing or source == "none":

@@ -11,6 +11,7 @@ import click
 from gateway.cli.common import fail, open_database, reasons
 from gateway.settings import load_settings
 from gateway.store import outbox
+from gateway.store.farming_reference import load_farming
 from gateway.store.reference import load_catalog
 from gateway.voice.flows import load_flows
 from gateway.voice.prompts import library_for, prompt_texts
@@ -44,7 +45,8 @@ def simulate_call(url: str, from_number: str, keys: str | None, platform: str | 
     """Call the hotline at `url` as Twilio (or Somleng) would, pressing `keys` or asking."""
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
-    names = prompt_texts(load_flows(catalog).values(),
+    names = prompt_texts(load_flows(catalog, farming=load_farming(settings.CONFIG_DIR,
+                                                                  catalog)).values(),
                          library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR))
     names[SILENCE_PATH] = SILENCE
     transport = http_transport(url, settings.TWILIO_AUTH_TOKEN.get_secret_value(),

@@ -37,6 +37,7 @@ class ReportRow:
     channel: str
     parent_id: int | None
     created_at: datetime
+    kind: str = "report"  # or "question"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,8 @@ class SameCall:
 
 _ROW = select(REPORTS.c.id, REPORTS.c.ticket, REPORTS.c.status, REPORTS.c.agency_code,
               REPORTS.c.category_code, REPORTS.c.area_code, REPORTS.c.reporter,
-              REPORTS.c.language, REPORTS.c.channel, REPORTS.c.parent_id, REPORTS.c.created_at)
+              REPORTS.c.language, REPORTS.c.channel, REPORTS.c.parent_id, REPORTS.c.created_at,
+              REPORTS.c.kind)
 _OPEN_COLUMNS = select(REPORTS.c.id, REPORTS.c.ticket, REPORTS.c.agency_code,
                        REPORTS.c.priority, REPORTS.c.reporter, REPORTS.c.reporters)
 _OPEN = (_OPEN_COLUMNS.where(

@@ -22,7 +22,7 @@ from gateway.store import calls, recordings
 from gateway.store.calls import CallRow
 from gateway.store.database import Connection
 from gateway.store.recordings import RecordingRef
-from gateway.voice import twiml
+from gateway.voice import farming_turns, twiml
 from gateway.voice.twiml import RenderCache
 from ivr_flows.engine import advance
 from ivr_flows.nodes import HandoffNode
@@ -150,6 +150,9 @@ def _log(call: CallRow, turn: Turn, event: Event) -> None:
 def _perform(rt: Runtime, connection: Connection, call: CallRow, action: Action,
              language: str, now: datetime) -> Event:
     """Carry out what the engine asked for; its result is the next event."""
+    if isinstance(action, SubmitReport) and action.answers.get("kind") == "question":
+        return Submitted(farming_turns.ask(rt, connection, call, dict(action.answers), language,
+                                           now))
     if isinstance(action, SubmitReport):
         filed = _file(rt, connection, call, dict(action.answers), language, ReportStatus.NEW, now)
         return Submitted(filed)
@@ -157,8 +160,11 @@ def _perform(rt: Runtime, connection: Connection, call: CallRow, action: Action,
         found = changes.find(connection, ticket=action.ticket, lock=False)
         if found is None:
             return StatusFound(False)
+        if found.kind == "question":
+            return farming_turns.question_status(connection, found.id, found.status,
+                                                 found.agency_code or "")
         return StatusFound(True, found.status, found.agency_code or "")
-    raise TypeError(f"unknown action {action!r}")
+    return farming_turns.perform(rt, connection, call, action, language, now)
 
 
 def _file(rt: Runtime, connection: Connection, call: CallRow, answers: dict[str, str],

@@ -20,7 +20,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from gateway.settings import Settings
 from gateway.voice.platforms import Platform
-from ivr_flows.steps import Pause, Say
+from ivr_flows.steps import Audio, Pause, Say
 
 # Javanese has no text-to-speech voice; the Indonesian one reads it understandably.
 SAY_LANGUAGE = {"id": "id-ID", "jv": "id-ID", "en": "en-US"}
@@ -85,10 +85,13 @@ class Voice:
             played.append(url)
         return played
 
-    def speak(self, target: VoiceResponse | TwimlGather, step: Say | Pause) -> None:
+    def speak(self, target: VoiceResponse | TwimlGather, step: Say | Pause | Audio) -> None:
         """Add the verbs that speak `step` to `target` (a response or a <Gather>)."""
         if isinstance(step, Pause):
             self.pause(target, step.seconds)
+            return
+        if isinstance(step, Audio):
+            target.play(self.base + step.path)
             return
         audio = self.audio(step)
         if audio is not None:

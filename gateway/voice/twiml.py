@@ -19,7 +19,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from gateway.settings import Settings
 from gateway.voice.platforms import Platform, platform_named
 from gateway.voice.speaking import APOLOGY, PromptUrl, Voice, no_audio
-from ivr_flows.steps import Gather, Handoff, Hangup, Pause, Record, Say, Step
+from ivr_flows.steps import Audio, Gather, Handoff, Hangup, Pause, Record, Say, Step
 
 HOLD_PAUSE_SECONDS = 10
 
@@ -54,7 +54,7 @@ class _Target:
 
 
 def _say(target: _Target, step: Step) -> None:
-    assert isinstance(step, Say | Pause)
+    assert isinstance(step, Say | Pause | Audio)
     target.voice.speak(target.response, step)
 
 
@@ -70,10 +70,11 @@ def _gather(target: _Target, step: Step) -> None:
         options = {"input": "dtmf"}
     if target.platform.input_always_posts:
         options["action_on_empty_result"] = True
+    # finishOnKey="" makes # a key like the others (Twilio's default ends the input on #).
+    finish = "" if step.hash_is_key else step.finish_on_key or None
     gather = target.response.gather(
         num_digits=step.num_digits, timeout=step.timeout_seconds,
-        action=target.urls.action, method="POST",
-        finish_on_key=step.finish_on_key or None, **options)
+        action=target.urls.action, method="POST", finish_on_key=finish, **options)
     for prompt in step.prompts:
         target.voice.speak(gather, prompt)
     if not target.platform.input_always_posts:
@@ -111,7 +112,7 @@ def _hangup(target: _Target, step: Step) -> None:
 
 # How each kind of step becomes TwiML; a new step type adds its renderer here.
 RENDERERS: dict[type, Callable[[_Target, Step], None]] = {
-    Say: _say, Pause: _say, Gather: _gather, Record: _record, Handoff: _handoff,
+    Say: _say, Pause: _say, Audio: _say, Gather: _gather, Record: _record, Handoff: _handoff,
     Hangup: _hangup,
 }
 

@@ -18,7 +18,10 @@ from ivr_flows.nodes.goto import GotoNode
 from ivr_flows.nodes.handoff import HandoffNode
 from ivr_flows.nodes.hangup import HangupNode
 from ivr_flows.nodes.language import LanguageNode
+from ivr_flows.nodes.library import LibraryNode
 from ivr_flows.nodes.menu import MenuNode, MenuOption
+from ivr_flows.nodes.price import PriceNode
+from ivr_flows.nodes.profile import ProfileNode
 from ivr_flows.nodes.record import RecordNode
 from ivr_flows.nodes.say import SayNode
 from ivr_flows.nodes.status import REPORT_STATUSES, StatusNode
@@ -30,14 +33,15 @@ NODE_TYPES: dict[str, type[NodeBase]] = {
     "say": SayNode, "goto": GotoNode, "hangup": HangupNode, "menu": MenuNode,
     "language": LanguageNode, "digits": DigitsNode, "record": RecordNode,
     "confirm": ConfirmNode, "submit": SubmitNode, "ticket": TicketNode, "status": StatusNode,
-    "handoff": HandoffNode,
+    "handoff": HandoffNode, "library": LibraryNode, "price": PriceNode, "profile": ProfileNode,
 }
 # The schema of a node in a flow file: one of the registered types, chosen by `type`.
 Node: Any = Annotated[Union[tuple(NODE_TYPES.values())], Field(discriminator="type")]  # noqa: UP007
 
 __all__ = [
     "NODE_TYPES", "REPORT_STATUSES", "ConfirmNode", "Context", "DigitsNode", "GotoNode",
-    "HandoffNode", "HangupNode", "Key", "LanguageNode", "MenuNode", "MenuOption", "Node",
-    "NodeBase", "NodeId", "PromptId", "RecordNode", "References", "SayNode", "StatusNode",
+    "HandoffNode", "HangupNode", "Key", "LanguageNode", "LibraryNode", "MenuNode", "MenuOption",
+    "Node", "NodeBase", "NodeId", "PriceNode", "ProfileNode", "PromptId", "RecordNode",
+    "References", "SayNode", "StatusNode",
     "SubmitNode", "TicketNode", "WaitingNode", "spoken_digits",
 ]

@@ -31,6 +31,9 @@ class References:
     areas: Mapping[str, str] = field(default_factory=dict)
     agencies: Mapping[str, str] = field(default_factory=dict)
     checks: Mapping[str, Callable[[str], bool]] = field(default_factory=dict)
+    # Other names flows may read, by "kind:code" then language (the farmers' line's
+    # commodities and topics: "commodity:kentang" -> {"id": "kentang", ...}).
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class DigitsNode(WaitingNode):
     operator_key: ClassVar[bool] = True
     prompt: PromptId
     length: int = Field(ge=1, le=20)
+    exact: bool = True  # False: one to `length` digits, ended by #
     check_with: str | None = Field(default=None, alias="check")
     save: str = Field(pattern=r"^[a-z_]+$")
     next: NodeId
@@ -41,7 +42,8 @@ class DigitsNode(WaitingNode):
         if self.wants_operator(flow, event):
             return Outcome(state, goto=flow.operator)
         value = event.value.strip("#*")
-        valid = len(value) == self.length and value.isascii() and value.isdigit()
+        size_ok = len(value) == self.length if self.exact else 1 <= len(value) <= self.length
+        valid = size_ok and value.isascii() and value.isdigit()
         if valid and self.check_with:
             valid = flow.checks[self.check_with](value)
         if not valid:

@@ -77,9 +77,12 @@ class MenuNode(WaitingNode):
             labels: dict[str, str] = {}
             category = option.set.get("category", "")
             place = option.set.get("area") or option.set.get("kecamatan", "")
+            crop = context.refs.names.get(f"commodity:{option.set.get('commodity', '')}", {})
             for language in context.languages:
                 if option.label:
                     labels[language] = context.prompts.get(option.label, {}).get(language, "")
+                elif crop:
+                    labels[language] = crop.get(language) or crop.get("id", "")
                 elif category in context.refs.categories:
                     names = context.refs.categories[category]
                     labels[language] = mid_sentence(names.get(language) or names.get("id", ""))

@@ -274,10 +274,13 @@ def test_answered_operator_call_ends_politely(caller, hotline):
     assert hotline.text("id", "goodbye") in caller.heard and root.find("Hangup") is not None
 
 
-def test_farming_information_placeholder_returns_to_main_menu(caller, hotline):
+def test_key_3_opens_the_farmers_line_and_star_comes_back(caller, hotline):
     start_in(caller, hotline, "en")
     caller.press("3")
-    assert hotline.text("en", "farming_info") in caller.heard
+    assert hotline.text("en", "farm_menu") in caller.heard
+    assert hotline.text("en", "option", label=hotline.text("en", "farm_opt_library"),
+                        key="1") in caller.heard
+    caller.press("*")
     assert hotline.text("en", "main_menu") in caller.heard
 
 
