@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, Request
+from flask import Flask, Request, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
@@ -17,6 +17,12 @@ from gateway import health
 from gateway.logs import configure_logging
 from gateway.operators import (
     call_pages,
+    farming_alert_pages,
+    farming_library_pages,
+    farming_people_pages,
+    farming_price_pages,
+    farming_question_pages,
+    farming_stats_pages,
     i18n,
     identity,
     report_pages,
@@ -37,6 +43,9 @@ from gateway.store.reference import sync_reference
 from gateway.voice import farming_audio, prompt_files
 
 csrf = CSRFProtect()
+# The farmers' line's pages (gateway/operators/farming_*_pages.py).
+FARMING_PAGES = (farming_question_pages.bp, farming_library_pages.bp, farming_price_pages.bp,
+                 farming_alert_pages.bp, farming_people_pages.bp, farming_stats_pages.bp)
 
 
 class PagesSessionInterface(SecureCookieSessionInterface):
@@ -50,6 +59,17 @@ class PagesSessionInterface(SecureCookieSessionInterface):
         if request.path.startswith(self.webhook_paths):
             return self.make_null_session(app)
         return super().open_session(app, request)
+
+
+UPLOAD_LIMIT = 9 * 1024 * 1024
+
+
+def allow_uploads() -> None:
+    """Raise the body limit of the farmers' line's upload forms (recordings, CSV)."""
+    if request.method == "POST" and request.path.startswith(("/farming/library",
+                                                             "/farming/questions",
+                                                             "/farming/prices")):
+        request.max_content_length = UPLOAD_LIMIT
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -81,12 +101,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.session_interface = PagesSessionInterface(webhook_paths)
     app.wsgi_app = TrustedProxyFix(app.wsgi_app, settings)  # type: ignore[method-assign]
     init_app(app, runtime)
+    # Before the CSRF check reads the form: the farmers' line's pages take recordings (and
+    # price CSVs) up to UPLOAD_LIMIT; every other request stays under MAX_CONTENT_LENGTH.
+    app.before_request(allow_uploads)
     csrf.init_app(app)
     identity.init_app(app)
     i18n.init_app(app)
     security.init_app(app, webhook_paths)
     for blueprint in (health.bp, signin_pages.bp, pages.bp, report_pages.bp, stats_pages.bp,
-                      call_pages.bp, prompt_files.bp, farming_audio.bp):
+                      call_pages.bp, prompt_files.bp, farming_audio.bp, *FARMING_PAGES):
         app.register_blueprint(blueprint)
     for provider in registry.providers():
         for blueprint in provider.blueprints:

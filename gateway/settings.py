@@ -62,6 +62,8 @@ class Settings(BaseModel):
     MEDIA_MAX_BYTES: int = Field(default=16 * 1024 * 1024, ge=1024, le=512 * 1024 * 1024)
     OUTBOX_RETRY_HOURS: float = Field(default=24, gt=0, le=24 * 14)
     OUTBOX_LEASE_SECONDS: int = Field(default=120, ge=5, le=3600)
+    FARM_ALERT_RATE: float = Field(default=5.0, gt=0, le=500)
+    VOICE_API_URL: str = "https://api.twilio.com"
 
     @field_validator("DATABASE_URL")
     @classmethod
@@ -119,7 +121,7 @@ class Settings(BaseModel):
                 ) from None
         return value
 
-    @field_validator("KANNEL_SENDSMS_URL", "KANNEL_CALLBACK_URL")
+    @field_validator("KANNEL_SENDSMS_URL", "KANNEL_CALLBACK_URL", "VOICE_API_URL")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if value and urlsplit(value).scheme not in ("http", "https"):

@@ -232,14 +232,20 @@ OPERATOR_PASSWORD = "kata-sandi-rahasia-123"
 
 @pytest.fixture
 def make_operators(database: Database, clock: Clock) -> Callable[..., None]:
-    """Create operators from 'username:role[:AGENCY]' specs, all with OPERATOR_PASSWORD."""
+    """Create operators from 'username:role[:AGENCY or officer code]' specs, all with
+    OPERATOR_PASSWORD."""
     from gateway.operators.accounts import add_operator
 
     def make(*specs: str) -> None:
+        from gateway.store.farming_reference import load_farming, seed_farming
+
         with database.session() as session:
+            seed_farming(session, load_farming(CONFIG_DIR, load_catalog(CONFIG_DIR)), clock())
             for spec in specs:
-                username, role, *agency = spec.split(":")
+                username, role, *extra = spec.split(":")
+                code = extra[0] if extra else None
                 add_operator(session, username, OPERATOR_PASSWORD, role,
-                             agency[0] if agency else None, clock())
+                             code if role == "agency" else None, clock(),
+                             code if role == "officer" else None)
 
     return make

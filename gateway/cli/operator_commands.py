@@ -37,12 +37,18 @@ def operator() -> None:
 @click.option("--password", required=True)
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--agency", "agency_code", default=None, help="Agency code, for role agency.")
+@click.option("--officer", "officer_code", default=None,
+              help="Field officer code (config/farming/officers.yaml), for role officer.")
 @reasons
-def operator_add(username: str, password: str, role: str, agency_code: str | None) -> None:
-    """Add an operator with a role (and an agency for agency operators)."""
+def operator_add(username: str, password: str, role: str, agency_code: str | None,
+                 officer_code: str | None) -> None:
+    """Add an operator with a role (an agency for agency operators, a field officer's code
+    for officers)."""
     _change(lambda session, now: add_operator(
-        session, username, password, role, agency_code.upper() if agency_code else None, now))
-    click.echo(f"operator {username} added ({role}{' ' + agency_code if agency_code else ''})")
+        session, username, password, role, agency_code.upper() if agency_code else None, now,
+        officer_code))
+    extra = agency_code or officer_code
+    click.echo(f"operator {username} added ({role}{' ' + extra if extra else ''})")
 
 
 @operator.command("password", help="Give an operator a new password; ends their sessions.")

@@ -9,6 +9,8 @@ from gateway.logs import configure_logging
 from gateway.outbox.worker import Worker
 from gateway.providers.media import MediaFetcher
 from gateway.providers.registry import make_sender
+from gateway.providers.sending import ConsoleCaller
+from gateway.providers.twilio.rest_api import TwilioCaller
 from gateway.settings import load_settings
 from gateway.startup import load_runtime
 
@@ -41,7 +43,9 @@ def worker(once: bool) -> None:
                                 settings.TWILIO_AUTH_TOKEN.get_secret_value())
                                if settings.TWILIO_ACCOUNT_SID else None,
                                settings.MEDIA_MAX_BYTES)
-        runner = Worker(rt, make_sender(settings), fetcher)
+        caller = TwilioCaller(settings) if settings.SMS_BACKEND != "console" \
+            and settings.TWILIO_ACCOUNT_SID else ConsoleCaller()
+        runner = Worker(rt, make_sender(settings), fetcher, caller=caller)
         if once:
             click.echo(f"worker: {runner.run_once()} job(s) processed")
             return

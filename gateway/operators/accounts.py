@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 from gateway.store import models, operators, sessions
 from gateway.store.database import Session
 
-ROLES = ("admin", "command-center", "agency", "viewer")
+ROLES = ("admin", "command-center", "agency", "officer", "viewer")
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -27,8 +27,10 @@ def _check_password(password: str) -> None:
 
 
 def add_operator(session: Session, username: str, password: str, role: str,
-                 agency_code: str | None, now: datetime) -> models.Operator:
-    """Create an operator; raise `OperatorError` with a one-line reason when the input is bad."""
+                 agency_code: str | None, now: datetime,
+                 officer_code: str | None = None) -> models.Operator:
+    """Create an operator; raise `OperatorError` with a one-line reason when the input is bad.
+    An `officer` is a field officer of the farmers' line (`officer_code`, in PERTANIAN)."""
     if role not in ROLES:
         raise OperatorError(f"role {role!r} is not one of {', '.join(ROLES)}")
     plain = username.replace("-", "").replace(".", "").replace("_", "")
@@ -42,10 +44,17 @@ def add_operator(session: Session, username: str, password: str, role: str,
             raise OperatorError(f"agency {agency_code!r} is not an agency code in agencies.yaml")
     elif agency_code:
         raise OperatorError(f"--agency is only for role agency, not {role!r}")
+    if role == "officer":
+        if not officer_code or not operators.officer_exists(session, officer_code):
+            raise OperatorError(f"role officer needs --officer CODE of a field officer "
+                                f"(config/farming/officers.yaml); {officer_code!r} is not one")
+        agency_code = "PERTANIAN"
+    elif officer_code:
+        raise OperatorError(f"--officer is only for role officer, not {role!r}")
     if operators.find(session, username) is not None:
         raise OperatorError(f"username {username!r} already exists")
     return operators.add(session, username, generate_password_hash(password), role,
-                         agency_code, now)
+                         agency_code, now, officer_code)
 
 
 def _existing(session: Session, username: str) -> models.Operator:

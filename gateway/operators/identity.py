@@ -1,6 +1,7 @@
 """Who is signed in: roles, the current operator, and Flask-Login's wiring to server sessions.
 
-Roles: admin, command-center (all queues), agency (own agency only), viewer (statistics only).
+Roles: admin, command-center (all queues), agency (own agency only), officer (a field officer of
+the farmers' line: the questions and farmers of their own desa), viewer (statistics only).
 Flask-Login keeps the session's random token in the signed cookie (`get_id`), and every request
 looks the token up in `operator_sessions` (`gateway.store.sessions`).
 """
@@ -35,6 +36,7 @@ class CurrentOperator:
     role: str
     agency_code: str | None
     session_token: str
+    officer_code: str | None = None
 
     is_authenticated = True
     is_active = True
@@ -50,6 +52,18 @@ class CurrentOperator:
     @property
     def sees_numbers(self) -> bool:
         return self.role in SEES_NUMBERS
+
+    @property
+    def farming_staff(self) -> bool:
+        """Whether the operator runs the farmers' line: library, prices, alerts, officers
+        (the command center, admins, and the agriculture agency's own operators)."""
+        return self.role in ("admin", "command-center") or (
+            self.role == "agency" and self.agency_code == "PERTANIAN")
+
+    @property
+    def works_queue(self) -> bool:
+        """Whether the operator works the reports' queue (not viewers, not field officers)."""
+        return self.role not in ("viewer", "officer")
 
 
 def signed_in(view: View) -> View:
@@ -71,6 +85,7 @@ def init_app(app: Flask) -> None:
             found = sessions.operator_of(connection, token, rt.clock())
         if found is None:
             return None
-        return CurrentOperator(found.id, found.username, found.role, found.agency_code, token)
+        return CurrentOperator(found.id, found.username, found.role, found.agency_code, token,
+                               found.officer_code)
 
     manager.user_loader(load_operator)

@@ -154,8 +154,9 @@ def _deadline(report: Report, now: datetime) -> str:
 
 
 def _queue_operator() -> Any:
-    """The signed-in operator, if they may see queues (viewers see statistics only)."""
-    if current_user.role == "viewer":
+    """The signed-in operator, if they may see queues (viewers see statistics only, field
+    officers their desa's questions)."""
+    if not current_user.works_queue:
         abort(403)
     return current_user
 
@@ -201,7 +202,7 @@ def new_rows() -> Any:
 def recording(sid: str) -> Response:
     """The local copy of a caller's recording, for operators allowed to see its report."""
     operator = current_user
-    found = queue.recording_file(db_reader(), sid) if operator.role != "viewer" else None
+    found = queue.recording_file(db_reader(), sid) if operator.works_queue else None
     if found is None or not (operator.sees_all_agencies or found[1] == operator.agency_code):
         abort(404)
     path = Path(found[0])

@@ -43,7 +43,7 @@ STATUS_CHOICES = {"verified": "Terverifikasi", "in_progress": "Sedang ditangani"
 
 def _visible(session: Any, ticket: str) -> models.Report:
     operator = current_user
-    if operator.role == "viewer" or not ticket.isdigit():
+    if not operator.works_queue or not ticket.isdigit():
         abort(404)
     report = details.report_with_history(session, ticket)
     if report is None or not actions.may_see(operator, report.agency_code):
@@ -103,7 +103,7 @@ def act(ticket: str, action: str) -> Response:
     """Carry out one action on a report from its page's form, then show the report."""
     rt = runtime()
     operator = current_user
-    if action not in ACTIONS or operator.role == "viewer" or not ticket.isdigit():
+    if action not in ACTIONS or not operator.works_queue or not ticket.isdigit():
         abort(404)
     session = db_session()
     connection = session.connection()

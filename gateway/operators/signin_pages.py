@@ -35,7 +35,10 @@ class LoginForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
 
 
 def home_of(operator: CurrentOperator) -> str:
-    """Where an operator lands: viewers on the statistics, everyone else on the queue."""
+    """Where an operator lands: viewers on the statistics, field officers on their desa's
+    questions, everyone else on the queue."""
+    if operator.role == "officer":
+        return url_for("farming.home")
     return url_for("stats.statistics_page") if operator.role == "viewer" \
         else url_for("pages.queue")
 

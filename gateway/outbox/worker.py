@@ -1,4 +1,5 @@
-"""The worker: replays the spool, watches deadlines and carries out the outbox.
+"""The worker: replays the spool, watches deadlines (and farmers' questions nobody answered)
+and carries out the outbox.
 
 One job at a time: claim it under a lease and commit (`gateway.store.outbox`), do its work
 outside any transaction with timeouts, then record the result in a second short transaction.
@@ -24,11 +25,18 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from gateway.outbox import downloads, texts
+from gateway.farming.questions import escalate_due
+from gateway.outbox import downloads, farming_jobs, texts
 from gateway.outbox.jobs import Prepared
 from gateway.providers.media import MediaFetcher
 from gateway.providers.replay import replay
-from gateway.providers.sending import PermanentError, SmsSender, TransientError
+from gateway.providers.sending import (
+    Caller,
+    ConsoleCaller,
+    PermanentError,
+    SmsSender,
+    TransientError,
+)
 from gateway.reports.deadlines import check_deadlines
 from gateway.runtime import Runtime
 from gateway.store import outbox as jobs
@@ -54,6 +62,7 @@ class Worker:
     _deadlines_checked: datetime | None = None
     stopping: threading.Event = field(default_factory=threading.Event)
     busy: bool = False
+    caller: Caller = field(default_factory=ConsoleCaller)  # the farmers' voice alerts
 
     @property
     def lease(self) -> timedelta:
@@ -73,6 +82,7 @@ class Worker:
             with self.rt.db.transaction() as connection:
                 check_deadlines(connection, self.rt.catalog,
                                 self.rt.settings.COMMAND_CENTER_NUMBER, now)
+                escalate_due(connection, self.rt.catalog, self.rt.farm, now)
             self._deadlines_checked = now
         done = 0
         while done < limit and not self.stopping.is_set():
@@ -104,6 +114,10 @@ class Worker:
             return downloads.prepare_recording(self.fetcher, self.media, connection, job, now)
         if job.kind == "download_media":
             return downloads.prepare_photo(self.fetcher, self.media, connection, job, now)
+        if job.kind == "render_prompt":
+            return farming_jobs.prepare_render(self.rt, connection, job, now)
+        if job.kind == "call":
+            return farming_jobs.prepare_call(self.rt, self.caller, connection, job, now)
         raise PermanentError(f"unknown job kind {job.kind!r}")
 
     def _attempt(self, job: Job, prepared: Prepared) -> None:

@@ -63,6 +63,26 @@ class ConsoleSender:
         return Sent(self.provider, None, "sent")
 
 
+class Caller(Protocol):
+    """Anything that places an outbound call playing TwiML (the farmers' voice alerts)."""
+
+    provider: str
+
+    def place(self, to: str, twiml: str) -> Sent:
+        """Call `to` (E.164) and play `twiml` when they answer."""
+        ...
+
+
+class ConsoleCaller:
+    """Development backend for calls: logs the call instead of placing it."""
+
+    provider = "console"
+
+    def place(self, to: str, twiml: str) -> Sent:
+        log.info("CALL (console) to %s: %d bytes of TwiML", mask_msisdn(to), len(twiml))
+        return Sent(self.provider, None, "queued")
+
+
 class ChannelSender:
     """Sends each text with the sender registered for its channel; a channel without one (or
     not registered at all) is a `PermanentError`, never SMS by accident."""

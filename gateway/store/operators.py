@@ -28,11 +28,19 @@ def agency_exists(session: Session, code: str) -> bool:
     return session.get(models.Agency, code) is not None
 
 
+def officer_exists(session: Session, code: str) -> bool:
+    """Whether `code` names a field officer of the farmers' line."""
+    found = session.get(models.FieldOfficer, code)
+    return found is not None and found.kind == "officer"
+
+
 def add(session: Session, username: str, password_hash: str, role: str,
-        agency_code: str | None, now: datetime) -> models.Operator:
+        agency_code: str | None, now: datetime,
+        officer_code: str | None = None) -> models.Operator:
     """Add an operator account and return it."""
     operator = models.Operator(username=username, password_hash=password_hash, role=role,
-                               agency_code=agency_code, created_at=now)
+                               agency_code=agency_code, officer_code=officer_code,
+                               created_at=now)
     session.add(operator)
     session.flush()
     return operator

@@ -30,6 +30,7 @@ class SessionOperator:
     username: str
     role: str
     agency_code: str | None
+    officer_code: str | None = None
 
 
 def _hash(token: str) -> str:
@@ -50,7 +51,7 @@ def operator_of(connection: Connection, token: str, now: datetime) -> SessionOpe
     """The active operator whose live session `token` names, else None."""
     row = connection.execute(
         select(OPERATORS.c.id, OPERATORS.c.username, OPERATORS.c.role,
-               OPERATORS.c.agency_code)
+               OPERATORS.c.agency_code, OPERATORS.c.officer_code)
         .join(SESSIONS, SESSIONS.c.operator_id == OPERATORS.c.id)
         .where(SESSIONS.c.token_hash == _hash(token), SESSIONS.c.ended_at.is_(None),
                SESSIONS.c.expires_at > now, OPERATORS.c.active.is_(True))).first()

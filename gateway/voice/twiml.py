@@ -183,6 +183,17 @@ class RenderCache:
         return xml
 
 
+def alert_call(settings: Settings, base: str, say: Say, audio_path: str | None,
+               prompt_url: PromptUrl = no_audio) -> str:
+    """The TwiML of a farmers' voice alert: the advice item, played (an uploaded recording, or
+    its rendering) or read, then the end of the call."""
+    response = VoiceResponse()
+    voice = Voice(settings, platform_named(settings.VOICE_PLATFORM), base, prompt_url)
+    voice.speak(response, Audio(audio_path) if audio_path else say)
+    response.hangup()
+    return str(response)
+
+
 def connect_desk(desk_number: str, caller_id: str) -> str:
     """Take a waiting caller out of the queue to an operator's desk phone."""
     response = VoiceResponse()

@@ -1,5 +1,6 @@
-"""Twilio's REST API through its helper library: sending SMS and WhatsApp texts, and moving a
-live call to an operator's desk ("take call"). Every request times out."""
+"""Twilio's REST API through its helper library: sending SMS and WhatsApp texts, placing the
+farmers' voice alerts, and moving a live call to an operator's desk ("take call"). Every
+request times out."""
 
 from __future__ import annotations
 
@@ -26,9 +27,46 @@ class TimeoutHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio is un
 
 
 def twilio_client(settings: Settings, timeouts: tuple[float, float] = TIMEOUTS) -> Client:
-    """A REST client for the account, whose every request times out."""
-    return Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
-                  http_client=TimeoutHttpClient(*timeouts))
+    """A REST client for the account, whose every request times out. Its API address is
+    VOICE_API_URL: Twilio's, or a Somleng's (whose REST API is Twilio's)."""
+    client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
+                    http_client=TimeoutHttpClient(*timeouts))
+    if settings.VOICE_API_URL.rstrip("/") != "https://api.twilio.com":
+        client.api.base_url = settings.VOICE_API_URL.rstrip("/")
+    return client
+
+
+def _failure(exc: Exception) -> Exception:
+    """A provider failure as the worker's permanent or passing error."""
+    if isinstance(exc, TwilioRestException):
+        reason = f"twilio error {exc.code}: {str(exc.msg)[:200]}"
+        if exc.code in PERMANENT_TWILIO_CODES or 400 <= (exc.status or 500) < 500:
+            return PermanentError(reason)
+        return TransientError(reason)
+    if isinstance(exc, requests.Timeout):
+        return TransientError("twilio did not answer in time")
+    return TransientError(f"twilio unreachable: {type(exc).__name__}")
+
+
+class TwilioCaller:
+    """Places outbound calls (voice alerts) through the Calls API, on Twilio or Somleng."""
+
+    provider = "twilio"
+
+    def __init__(self, settings: Settings, client: Client | None = None) -> None:
+        self.settings = settings
+        self.client = client or twilio_client(settings)
+
+    def place(self, to: str, twiml_xml: str) -> Sent:
+        if not (self.settings.TWILIO_ACCOUNT_SID and self.settings.TWILIO_PHONE_NUMBER):
+            raise PermanentError("Twilio is not configured (TWILIO_ACCOUNT_SID, "
+                                 "TWILIO_PHONE_NUMBER): cannot call")
+        try:
+            call = self.client.calls.create(to=to, from_=self.settings.TWILIO_PHONE_NUMBER,
+                                            twiml=twiml_xml)
+        except (TwilioRestException, requests.RequestException) as exc:
+            raise _failure(exc) from None
+        return Sent(self.provider, call.sid, call.status or "queued")
 
 
 class TwilioSender:
@@ -52,15 +90,8 @@ class TwilioSender:
             message = self.client.messages.create(
                 to=prefix + to, from_=prefix + self.settings.TWILIO_PHONE_NUMBER, body=body,
                 status_callback=callback)
-        except TwilioRestException as exc:
-            reason = f"twilio error {exc.code}: {str(exc.msg)[:200]}"
-            if exc.code in PERMANENT_TWILIO_CODES or 400 <= (exc.status or 500) < 500:
-                raise PermanentError(reason) from None
-            raise TransientError(reason) from None
-        except requests.Timeout:
-            raise TransientError("twilio did not answer in time") from None
-        except requests.RequestException as exc:
-            raise TransientError(f"twilio unreachable: {type(exc).__name__}") from None
+        except (TwilioRestException, requests.RequestException) as exc:
+            raise _failure(exc) from None
         return Sent(self.provider, message.sid, message.status or "queued")
 
 
