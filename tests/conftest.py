@@ -27,6 +27,7 @@ from gateway.app import create_app
 from gateway.runtime import Runtime
 from gateway.settings import PROJECT_ROOT, Settings, load_settings
 from gateway.store.database import Database
+from gateway.store.farming_reference import load_farming, seed_farming
 from gateway.store.models import Base
 from gateway.store.reference import load_catalog, load_rules, sync_reference
 from gateway.voice.flows import load_flows
@@ -156,6 +157,7 @@ def database(settings: Settings, catalog: Catalog) -> Iterator[Database]:
         _empty(database)
     with database.session() as session:
         sync_reference(session, catalog)
+        seed_farming(session, load_farming(CONFIG_DIR, catalog), datetime.now(UTC))
     yield database
     database.dispose()
 
@@ -237,10 +239,7 @@ def make_operators(database: Database, clock: Clock) -> Callable[..., None]:
     from gateway.operators.accounts import add_operator
 
     def make(*specs: str) -> None:
-        from gateway.store.farming_reference import load_farming, seed_farming
-
         with database.session() as session:
-            seed_farming(session, load_farming(CONFIG_DIR, load_catalog(CONFIG_DIR)), clock())
             for spec in specs:
                 username, role, *extra = spec.split(":")
                 code = extra[0] if extra else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlencode
 
+from farming.catalog import FarmingCatalog
 from gateway.outbox.worker import Worker
 from gateway.providers.media import MediaFetcher
 from gateway.providers.sending import ConsoleSender, SmsSender
@@ -57,10 +58,13 @@ def set_agency(database: Database, report_id: int, agency_code: str) -> None:
 
 
 def text(database: Database, catalog: Catalog, rules: Rules, now: datetime, sender: str,
-         body: str, sid: str, channel: str = "sms", media: tuple[str, ...] = ()) -> bool:
-    """A text from a handset, as a provider's webhook hands it to intake."""
+         body: str, sid: str, channel: str = "sms", media: tuple[str, ...] = (),
+         farming: FarmingCatalog | None = None) -> bool:
+    """A text from a handset, as a provider's webhook hands it to intake (with `farming`,
+    the farmers' line's commands work)."""
     return receive(database, catalog, rules, IncomingMessage(
-        "twilio", sid, channel, sender, "+62341512178", body, media=media), now)
+        "twilio", sid, channel, sender, "+62341512178", body, media=media), now,
+        farming=farming)
 
 
 def delivery(kind: str, form: dict[str, str], now: datetime, query: str = "") -> Delivery:
