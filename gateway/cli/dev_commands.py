@@ -8,9 +8,13 @@ from datetime import UTC, datetime
 import click
 
 from gateway.cli.common import open_database, reasons
+from gateway.farming import demo
 from gateway.operators.accounts import add_operator
+from gateway.reports.tickets import new_ticket
 from gateway.settings import PROJECT_ROOT, load_settings
 from gateway.store import operators
+from gateway.store.farming_reference import load_farming, seed_farming
+from gateway.store.reference import load_catalog
 
 
 @click.group(help="Development helpers used by `make run`.")
@@ -53,3 +57,29 @@ def dev_demo_operator() -> None:
             login_file.chmod(0o600)
     username, password = login_file.read_text(encoding="utf-8").split()
     click.echo(f"demo operator: username {username}, password {password}")
+
+
+@dev.command("demo-farming", help="Load a small farmers' line to try: 3 officers who can sign "
+             "in, 20 farmers, prices, a few questions.")
+@reasons
+def dev_demo_farming() -> None:
+    """Load the farmers' line demo and print the officers' logins."""
+    settings = load_settings()
+    catalog = load_catalog(settings.CONFIG_DIR)
+    farming = load_farming(settings.CONFIG_DIR, catalog)
+    now = datetime.now(UTC)
+    logins = []
+    with open_database(settings) as database:
+        with database.session() as session:
+            seed_farming(session, farming, now)
+            for username, code in demo.OFFICERS:
+                if operators.find(session, username) is None:
+                    secret = demo.password()
+                    add_operator(session, username, secret, "officer", None, now, code)
+                    logins.append(f"{username} {secret} ({code})")
+        with database.transaction() as connection:
+            loaded = demo.load(connection, catalog, farming, now, new_ticket)
+    click.echo(f"demo farming: {loaded.farmers} farmers, {loaded.prices} prices, "
+               f"{loaded.questions} questions added")
+    for line in logins:
+        click.echo(f"officer login: {line}")
