@@ -34,13 +34,14 @@ def send(connection: Connection, settings: Settings, kind: str, text: str,
     """Store the alert and queue its texts (and calls) at the configured rate; returns the
     alert's id and how many farmers it goes to."""
     phones = farmers.audience(connection, desa, commodities)
-    texts = farm_alerts.spaced([text_row(p, "sms", text, now) for p in phones], now,
-                               settings.FARM_ALERT_RATE)
+    one = text_row("", "sms", text, now)  # fitted to two SMS once, then one a recipient
+    texts = farm_alerts.spaced([{**one, "payload": {**one["payload"], "to": p}} for p in phones],
+                               now, settings.FARM_ALERT_RATE)
     calls = farm_alerts.spaced([job_row("call", {"to": p, "item_id": voice_item}, now)
                                 for p in phones], now, settings.FARM_ALERT_RATE) \
-        if voice_item else None
+        if voice_item else []
     alert_id = farm_alerts.create(connection, {
         "kind": kind, "text": text, "desa_codes": list(desa), "commodities": list(commodities),
-        "voice_item_id": voice_item, "created_by": operator}, phones, texts, calls, now)
+        "voice_item_id": voice_item, "created_by": operator}, phones, texts + calls, now)
     log.info("alert %s (%s) queued to %d farmers", alert_id, kind, len(phones))
     return alert_id, len(phones)

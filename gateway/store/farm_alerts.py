@@ -1,8 +1,8 @@
 """Alerts to farmers: the one module that writes `farm_alerts` and `farm_alert_recipients`.
 
-An alert's texts (and calls) are outbox jobs, queued at the configured rate: each recipient's job
-is due a little after the one before. Delivery is counted from those jobs and the messages they
-became: queued (not sent yet), sent, delivered, failed.
+An alert's texts (and calls) are outbox jobs marked with it, queued at the configured rate: each
+recipient's job is due a little after the one before. Delivery is counted from those jobs and the
+messages they became: queued (not sent yet), sent, delivered, failed.
 """
 
 from __future__ import annotations
@@ -42,30 +42,21 @@ class AlertRow:
 
 
 def create(connection: Connection, values: dict[str, Any], phones: Sequence[str],
-           jobs: Sequence[dict[str, Any]], call_jobs: Sequence[dict[str, Any]] | None,
-           now: datetime) -> int:
-    """Store an alert and queue its jobs: `jobs[i]` (and `call_jobs[i]`) carry it to
-    `phones[i]`. Inserted in batches, so 10,000 recipients are a few statements."""
+           jobs: Sequence[dict[str, Any]], now: datetime) -> int:
+    """Store an alert, its recipients and the outbox jobs that carry it (texts, and calls),
+    each marked with the alert. Inserted in batches: 10,000 recipients are a few statements."""
     alert_id = int(connection.execute(insert(ALERTS).values(
         audience=len(phones), created_at=now, detail={}, **values)
         .returning(ALERTS.c.id)).scalar_one())
-    for start in range(0, len(phones), BATCH):
-        chunk = range(start, min(start + BATCH, len(phones)))
-        text_ids = _insert_jobs(connection, [jobs[i] for i in chunk])
-        call_ids = _insert_jobs(connection, [call_jobs[i] for i in chunk]) if call_jobs \
-            else [None] * len(chunk)
-        connection.execute(insert(RECIPIENTS), [
-            {"alert_id": alert_id, "phone": phones[i], "text_job_id": text_ids[n],
-             "call_job_id": call_ids[n]} for n, i in enumerate(chunk)])
+    for start in range(0, max(len(phones), len(jobs)), BATCH):
+        people = phones[start:start + BATCH]
+        if people:
+            connection.execute(insert(RECIPIENTS), [{"alert_id": alert_id, "phone": p}
+                                                    for p in people])
+    for start in range(0, len(jobs), BATCH):
+        connection.execute(insert(OUTBOX), [{**job, "alert_id": alert_id}
+                                            for job in jobs[start:start + BATCH]])
     return alert_id
-
-
-def _insert_jobs(connection: Connection, rows: list[dict[str, Any]]) -> list[int | None]:
-    if not rows:
-        return []
-    ids = connection.execute(insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True),
-                             rows).scalars().all()
-    return [int(i) for i in ids]
 
 
 def spaced(rows: list[dict[str, Any]], now: datetime, per_second: float) -> list[dict[str, Any]]:
@@ -80,10 +71,9 @@ def _delivery(connection: Connection, alert_ids: list[int]) -> dict[int, Counter
     if not alert_ids:
         return counts
     rows = connection.execute(
-        select(RECIPIENTS.c.alert_id, OUTBOX.c.status, MESSAGES.c.status)
-        .join(OUTBOX, OUTBOX.c.id == RECIPIENTS.c.text_job_id)
+        select(OUTBOX.c.alert_id, OUTBOX.c.status, MESSAGES.c.status)
         .outerjoin(MESSAGES, MESSAGES.c.id == OUTBOX.c.message_id)
-        .where(RECIPIENTS.c.alert_id.in_(alert_ids)))
+        .where(OUTBOX.c.alert_id.in_(alert_ids), OUTBOX.c.kind == "sms"))
     for alert_id, job_status, message_status in rows:
         counts[alert_id][_state(job_status, message_status)] += 1
     return counts

@@ -180,11 +180,9 @@ class Alert(Base):
 
 
 class AlertRecipient(Base):
-    """One farmer an alert went to, and the outbox jobs that carry it (text, call)."""
+    """One farmer an alert went to (its texts and calls are outbox jobs with its `alert_id`)."""
 
     __tablename__ = "farm_alert_recipients"
 
     alert_id: Mapped[int] = mapped_column(ForeignKey("farm_alerts.id"), primary_key=True)
     phone: Mapped[str] = mapped_column(String(16), primary_key=True)
-    text_job_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
-    call_job_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))

@@ -36,5 +36,7 @@ class OutboxItem(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
     # An SMS job's message row, made when it is first claimed; every attempt reuses it.
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    # The farmers' alert this text or call carries (delivery is counted per alert).
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("farm_alerts.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None]

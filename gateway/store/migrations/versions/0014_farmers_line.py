@@ -174,19 +174,18 @@ def upgrade() -> None:
         "farm_alert_recipients",
         sa.Column("alert_id", sa.Integer(), nullable=False),
         sa.Column("phone", sa.String(length=16), nullable=False),
-        sa.Column("text_job_id", sa.Integer(), nullable=True),
-        sa.Column("call_job_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["alert_id"], ["farm_alerts.id"],
                                 name=op.f("fk_farm_alert_recipients_alert_id_farm_alerts")),
-        sa.ForeignKeyConstraint(["text_job_id"], ["outbox.id"],
-                                name=op.f("fk_farm_alert_recipients_text_job_id_outbox")),
-        sa.ForeignKeyConstraint(["call_job_id"], ["outbox.id"],
-                                name=op.f("fk_farm_alert_recipients_call_job_id_outbox")),
         sa.PrimaryKeyConstraint("alert_id", "phone", name=op.f("pk_farm_alert_recipients")),
     )
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.add_column(sa.Column("kind", sa.String(length=10), nullable=False,
                                       server_default="report"))
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("alert_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_outbox_alert_id_farm_alerts", "farm_alerts",
+                                    ["alert_id"], ["id"])
+        batch_op.create_index(batch_op.f("ix_outbox_alert_id"), ["alert_id"], unique=False)
     with op.batch_alter_table("operators", schema=None) as batch_op:
         batch_op.add_column(sa.Column("officer_code", sa.String(length=32), nullable=True))
         batch_op.create_foreign_key("fk_operators_officer_code_field_officers",
@@ -202,6 +201,10 @@ def downgrade() -> None:
     with op.batch_alter_table("operators", schema=None) as batch_op:
         batch_op.drop_constraint("fk_operators_officer_code_field_officers", type_="foreignkey")
         batch_op.drop_column("officer_code")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_alert_id"))
+        batch_op.drop_constraint("fk_outbox_alert_id_farm_alerts", type_="foreignkey")
+        batch_op.drop_column("alert_id")
     for table in ("farm_alert_recipients", "farm_alerts", "farm_questions"):
         op.drop_table(table)
     with op.batch_alter_table("reports", schema=None) as batch_op:
