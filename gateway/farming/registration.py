@@ -23,6 +23,7 @@ from sms.numbers import mask_msisdn
 
 log = logging.getLogger(__name__)
 CHANNEL_WORDS = {"sms": "SMS", "whatsapp": "WhatsApp", "voice": "telepon", "officer": "petugas"}
+RECORDED_NAME = {"id": "(nama direkam)", "jv": "(asma dipunrekam)", "en": "(name recorded)"}
 
 
 def save(connection: Connection, phone: str, registration: Registration, language: str,
@@ -63,7 +64,8 @@ def data_text(catalog: Catalog, farming: FarmingCatalog, farmer: FarmerRow,
     """DATA: what the line holds about the farmer (never the NIK, which only officers see)."""
     group = f"; kelompok tani {farmer.group_name}" if farmer.group_name else ""
     extra = "; rekaman nama" if farmer.name_recording else ""
-    return farm_reply("data", language, name=farmer.name or "-",
+    recorded = RECORDED_NAME.get(language, RECORDED_NAME["id"]) if farmer.name_recording else "-"
+    return farm_reply("data", language, name=farmer.name or recorded,
                       desa=desa_name(catalog, farmer.desa_code),
                       commodities=commodity_names(farming, farmer.commodities, language),
                       group=group + extra, date=farmer.consent_at.strftime("%d-%m-%Y"),
