@@ -115,6 +115,11 @@ class FarmingCatalog:
     library: tuple[AdviceSeed, ...]
     sources: Mapping[str, str] = field(default_factory=dict)
     escalate_after_hours: int = 48
+    # The early warning: this many questions about one pest in `warning_days` around a desa
+    # raise a flag; `neighbours` overrides "the desa of the same kecamatan" where it lists one.
+    warning_threshold: int = 3
+    warning_days: int = 7
+    neighbours: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def default_market(self) -> Market:

@@ -74,8 +74,15 @@ class _PestDoc(_Strict):
     commodities: list[str] = []
 
 
+class _WarningDoc(_Strict):
+    threshold: int = Field(default=3, ge=2, le=100)
+    days: int = Field(default=7, ge=1, le=60)
+    neighbours: dict[str, list[str]] = {}
+
+
 class _CommoditiesFile(_Strict):
     spec_version: int
+    early_warning: _WarningDoc = _WarningDoc()
     commodities: list[_CommodityDoc] = Field(min_length=1)
     hotline_commodities: list[str] = Field(min_length=1, max_length=9)
     topics: list[_TopicDoc] = Field(min_length=1, max_length=5)
@@ -153,7 +160,8 @@ def _unique(file: str, path: str, codes: list[str], errors: list[str]) -> None:
             errors.append(f"{file}: {path}[{index}].code {code!r}: duplicate code")
 
 
-def _commodities(doc: _CommoditiesFile, errors: list[str]) -> dict[str, Any]:
+def _commodities(doc: _CommoditiesFile, areas: Mapping[str, str],
+                 errors: list[str]) -> dict[str, Any]:
     file = "commodities.yaml"
     for key, items in (("commodities", doc.commodities), ("topics", doc.topics),
                        ("markets", doc.markets), ("pests", doc.pests)):
@@ -168,6 +176,11 @@ def _commodities(doc: _CommoditiesFile, errors: list[str]) -> dict[str, Any]:
                 errors.append(f"{file}: pests[{i}].commodities[{j}] {code!r}: not a commodity")
     if sum(m.default for m in doc.markets) > 1:
         errors.append(f"{file}: markets: more than one market is the default")
+    for desa, listed in doc.early_warning.neighbours.items():
+        for code in (desa, *listed):
+            if areas.get(code) not in ("desa", "kelurahan"):
+                errors.append(f"{file}: early_warning.neighbours.{desa} {code!r}: not a "
+                              "desa/kelurahan code in areas.yaml")
     return {
         "commodities": {c.code: Commodity(c.code, c.group, c.names.model_dump(),
                                           tuple(c.variants), c.unit) for c in doc.commodities},
@@ -176,6 +189,9 @@ def _commodities(doc: _CommoditiesFile, errors: list[str]) -> dict[str, Any]:
         "markets": {m.code: Market(m.code, m.name, m.default) for m in doc.markets},
         "pests": {p.code: Pest(p.code, p.names.model_dump(), tuple(p.words),
                                tuple(p.commodities)) for p in doc.pests},
+        "warning_threshold": doc.early_warning.threshold,
+        "warning_days": doc.early_warning.days,
+        "neighbours": {d: tuple(n) for d, n in doc.early_warning.neighbours.items()},
     }
 
 
@@ -256,7 +272,7 @@ def build_farming(documents: Mapping[str, Any], areas: Mapping[str, str]) -> Far
             errors.append(f"{file}: missing file")
             continue
         parsed[file] = _parse(file, documents[file], errors)
-    commodities = (_commodities(parsed["commodities.yaml"], errors)
+    commodities = (_commodities(parsed["commodities.yaml"], areas, errors)
                    if parsed.get("commodities.yaml") else None)
     officers = (_officers(parsed["officers.yaml"], areas, errors)
                 if parsed.get("officers.yaml") else None)

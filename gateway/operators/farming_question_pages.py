@@ -48,14 +48,24 @@ def home() -> Response | str:
                            catalog=runtime().catalog, farm=runtime().farm)
 
 
-def _flags(scope: list[str] | None) -> list[Flag]:
+def _flags(scope: list[str] | None) -> list[tuple[Flag, list[str]]]:
+    """The early-warning flags within `scope`, each with its questions' tickets."""
+    raised = _raised(scope)
+    ids = sorted({i for flag in raised for i in flag.questions})
+    with runtime().db.reading() as connection:
+        tickets = farm_questions.tickets_of(connection, ids)
+    return [(flag, [tickets[i] for i in flag.questions if i in tickets]) for flag in raised]
+
+
+def _raised(scope: list[str] | None) -> list[Flag]:
     rt = runtime()
     now = rt.clock()
     with rt.db.reading() as connection:
-        rows = farm_questions.asked_since(connection, now - timedelta(days=7))
+        rows = farm_questions.asked_since(connection, now - timedelta(days=rt.farm.warning_days))
     asked = [AskedQuestion(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows]
     all_desa = [c for c, a in rt.catalog.areas.items() if a.level != "kecamatan"]
-    raised = flags(asked, all_desa, now)
+    raised = flags(asked, all_desa, now, rt.farm.warning_threshold,
+                   timedelta(days=rt.farm.warning_days), rt.farm.neighbours)
     return [f for f in raised if scope is None or f.desa in scope]
 
 

@@ -142,3 +142,11 @@ def answer_hours(connection: Connection) -> list[tuple[str, str | None, float]]:
                               .where(QUESTIONS.c.answered_at.is_not(None)))
     return [(by, desa, (answered - asked).total_seconds() / 3600)
             for by, desa, asked, answered in rows]
+
+
+def tickets_of(connection: Connection, report_ids: Sequence[int]) -> dict[int, str]:
+    """The tickets of questions, by report id."""
+    if not report_ids:
+        return {}
+    return {int(i): str(t) for i, t in connection.execute(
+        select(REPORTS.c.id, REPORTS.c.ticket).where(REPORTS.c.id.in_(list(report_ids))))}

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from farming.prices import PricePoint
+from farming.prices import PricePoint, short_date
 from gateway.farming import questions
 from gateway.store import farm_reference, models
 from ivr_flows.nodes import spoken_digits
@@ -82,30 +82,33 @@ def test_declining_consent_keeps_nothing(signed_post, hotline, db_session):
     assert db_session.scalars(select(models.Farmer)).all() == []
 
 
-def test_a_javanese_farmer_hears_an_apple_pest_item_and_the_plays_are_counted(
-        signed_post, hotline, db_session):
+@pytest.mark.parametrize("language", ["id", "jv"])
+def test_a_farmer_hears_an_apple_pest_item_and_the_plays_are_counted(
+        signed_post, hotline, db_session, language):
+    items = {code: db_session.scalar(select(models.AdviceItem).where(
+        models.AdviceItem.code == code)) for code in ("apel_kutu_hijau", "apel_tungau_merah")}
+    texts = {code: db_session.get(models.AdviceText, (item.id, language))
+             for code, item in items.items()}
     caller = new_caller(signed_post, 4)
-    farming_menu(caller, hotline, "jv")
+    farming_menu(caller, hotline, language)
     caller.press("1")
-    assert hotline.text("jv", "farm_library_pick") in caller.heard
-    apel = hotline.name("commodity", "apel", "jv")
-    assert hotline.text("jv", "option", label=apel, key="1") in caller.heard
+    assert hotline.text(language, "farm_library_pick") in caller.heard
+    apel = hotline.name("commodity", "apel", language)
+    assert hotline.text(language, "option", label=apel, key="1") in caller.heard
     caller.press("1")  # apel
-    hama = hotline.name("topic", "hama", "jv")
+    hama = hotline.name("topic", "hama", language)
     topics = caller.heard
-    key = next(k for k in "12345" if hotline.text("jv", "option", label=hama, key=k) in topics)
+    key = next(k for k in "12345"
+               if hotline.text(language, "option", label=hama, key=k) in topics)
     caller.press(key)
-    assert "Tuma ijo ing apel" in caller.heard  # the items' titles, in Javanese
+    assert texts["apel_kutu_hijau"].title in caller.heard  # the items' titles
     caller.press("1")  # kutu hijau
-    item = db_session.scalar(select(models.AdviceItem).where(
-        models.AdviceItem.code == "apel_kutu_hijau"))
-    text = db_session.get(models.AdviceText, (item.id, "jv")).text
-    assert text[:60] in caller.heard
-    assert hotline.text("jv", "farm_library_item") in caller.heard
+    assert texts["apel_kutu_hijau"].text[:60] in caller.heard
+    assert hotline.text(language, "farm_library_item") in caller.heard
     caller.press("#")  # back to the topic's items
-    assert "Tungau abang" in caller.heard
+    assert texts["apel_tungau_merah"].title in caller.heard
     db_session.rollback()
-    counted = db_session.get(models.AdviceItem, item.id)
+    counted = db_session.get(models.AdviceItem, items["apel_kutu_hijau"].id)
     assert (counted.plays, counted.completions) == (1, 1)
 
 
@@ -134,8 +137,9 @@ def test_hearing_an_item_then_9_asks_about_it(signed_post, hotline, db_session, 
         in caller.heard
 
 
+@pytest.mark.parametrize("language", ["id", "jv"])
 def test_prices_by_keypad_with_the_change_and_an_old_price(signed_post, hotline, database,
-                                                          clock):
+                                                          clock, language):
     today = clock().date()
     with database.transaction() as connection:
         for ago, price in ((0, 7500), (7, 7000)):
@@ -145,42 +149,45 @@ def test_prices_by_keypad_with_the_change_and_an_old_price(signed_post, hotline,
         farm_reference.record_price(connection, PricePoint(
             "apel", "among_tani", "kg", 12000, today - timedelta(days=4)), "staf", clock())
     caller = new_caller(signed_post, 6)
-    farming_menu(caller, hotline, "id")
+    farming_menu(caller, hotline, language)
     caller.press("2")
     caller.press("3")  # kentang
-    day = f"{today.day} Nov"
-    assert hotline.text("id", "farm_price_found", commodity="kentang",
+    day = short_date(today)
+    kentang = hotline.name("commodity", "kentang", language)
+    assert hotline.text(language, "farm_price_found", commodity=kentang,
                         market="Pasar Induk Among Tani", day=day, price="7.500",
                         unit="kilogram") in caller.heard
-    assert hotline.text("id", "farm_price_up", amount="500") in caller.heard
+    assert hotline.text(language, "farm_price_up", amount="500") in caller.heard
     caller.press("1")  # apel
-    assert hotline.text("id", "farm_price_old", days="4") in caller.heard
+    assert hotline.text(language, "farm_price_old", days="4") in caller.heard
     caller.press("4")  # kubis: none yet
-    assert hotline.text("id", "farm_price_none", commodity="kubis") in caller.heard
+    assert hotline.text(language, "farm_price_none",
+                        commodity=hotline.name("commodity", "kubis", language)) in caller.heard
 
 
+@pytest.mark.parametrize("language", ["id", "jv"])
 def test_ask_by_voice_and_hear_the_answer_by_ticket(signed_post, hotline, db_session,
-                                                   database, clock):
+                                                   database, clock, language):
     caller = new_caller(signed_post, 7)
-    farming_menu(caller, hotline, "jv")
+    farming_menu(caller, hotline, language)
     caller.press("3")
     caller.record("RE" + "7" * 32, duration=25)
     question = db_session.scalars(select(models.Report).where(
         models.Report.kind == "question")).one()
     assert db_session.scalars(select(models.Recording.report_id)).all() == [question.id]
     later = new_caller(signed_post, 8)
-    farming_menu(later, hotline, "jv")
+    farming_menu(later, hotline, language)
     later.press("4")
     later.press(question.ticket + "#")
-    assert hotline.text("jv", "question_pending", ticket=spoken_digits(question.ticket)) \
+    assert hotline.text(language, "question_pending", ticket=spoken_digits(question.ticket)) \
         in later.heard
     with database.transaction() as connection:
         questions.answer(connection, question.id, "Godhong kenthang ingkang bosok dipunbedhol.",
                          None, "ppl_04", clock())
     third = new_caller(signed_post, 9)
-    farming_menu(third, hotline, "jv")
+    farming_menu(third, hotline, language)
     third.press("4")
     third.press(question.ticket + "#")
-    assert hotline.text("jv", "question_answer", ticket=spoken_digits(question.ticket)) \
+    assert hotline.text(language, "question_answer", ticket=spoken_digits(question.ticket)) \
         in third.heard
     assert "Godhong kenthang ingkang bosok dipunbedhol." in third.heard

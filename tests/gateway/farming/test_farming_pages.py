@@ -190,3 +190,21 @@ def test_staff_change_who_answers_a_desa(client, people, db_session):
     assert (row.officer_code, row.backup_code) == ("ppl_05", "ppl_04")
     login(client, "ppl04")
     assert client.get("/farming/officers").status_code == 403
+
+
+def test_three_questions_about_one_pest_raise_a_flag_with_a_drafted_alert(client, people, text,
+                                                                        db_session):
+    asked = [registered_question(text, db_session, f"+62812999910{n:02d}",
+                                 ("Punten", "Tulungrejo", "Gunungsari")[n]) for n in range(3)]
+    login(client, "ppl04")
+    page = client.get("/farming/questions").get_data(as_text=True)
+    assert "Peringatan dini" in page and "busuk daun" in page
+    for question in asked:
+        assert f"/farming/questions/{question.ticket}\">{question.ticket}</a>" in page
+    assert "Siapkan peringatan" not in page  # officers see the flag; staff send alerts
+    login(client, "tani")
+    home = client.get("/farming").get_data(as_text=True)
+    link = re.search(r'href="(/farming/alerts\?[^"]+)">Siapkan peringatan', home)
+    assert link
+    drafted = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "waspada busuk daun pada kentang" in drafted
