@@ -95,10 +95,11 @@ class BuildResult:
     recorded: int
 
 
-def spoken_texts(flows: Iterable[Flow]) -> list[Say]:
-    """Every fixed text and clip a call can play, each once: the apology, then the flows'."""
+def spoken_texts(flows: Iterable[Flow], extra: Iterable[Say] = ()) -> list[Say]:
+    """Every fixed text and clip a call can play, each once: the apology, the flows', and
+    `extra` (the advice library's items, which live in the database)."""
     texts, seen = [], set()
-    for say in (APOLOGY, *(say for flow in flows for say in flow.fixed_texts())):
+    for say in (APOLOGY, *(say for flow in flows for say in flow.fixed_texts()), *extra):
         if (say.prompt_id, say.language, say.text) not in seen:
             seen.add((say.prompt_id, say.language, say.text))
             texts.append(say)
@@ -111,12 +112,13 @@ def missing_audio(flows: Iterable[Flow], library: PromptLibrary) -> list[Say]:
 
 
 def build_prompts(flows: Iterable[Flow], library: PromptLibrary,
-                  render: Renderer = render_with_pyttsx3) -> BuildResult:
-    """Render every fixed text not yet rendered; texts a person recorded are left alone."""
+                  render: Renderer = render_with_pyttsx3, extra: Iterable[Say] = ()) -> BuildResult:
+    """Render every fixed text (and `extra` one) not yet rendered; texts a person recorded are
+    left alone."""
     library.rendered.mkdir(parents=True, exist_ok=True)
     rendered = unchanged = recorded = 0
     seen: set[Path] = set()
-    for say in spoken_texts(flows):
+    for say in spoken_texts(flows, extra):
         if library.recorded_file(say) is not None:
             recorded += 1
             continue

@@ -158,3 +158,17 @@ def test_route_json_one_object_per_line_from_stdin(settings_env, monkeypatch, tm
     assert [d["agency"] for d in lines] == ["DLH", None, "PLN"]
     assert [d["external"] for d in lines] == [False, False, True]
     assert all({"agency", "confidence", "external", "explanation"} <= set(d) for d in lines)
+
+
+def test_prompts_list_names_the_advice_library_and_demo_farming_loads_once(run, database):
+    listed = run("prompts", "list", "--missing")
+    assert listed.exit_code == 0
+    lines = [line.split("\t") for line in listed.output.splitlines()]
+    assert any(lang == "jv" and pid.startswith("advice.") and pid.endswith(".title")
+               for lang, pid, *_ in lines)  # the library's items are rendered with the prompts
+    assert any(pid == "digit_9" for _lang, pid, *_ in lines)
+    first = run("dev", "demo-farming")
+    assert first.exit_code == 0 and "20 farmers" in first.output
+    assert first.output.count("officer login: ") == 3
+    again = run("dev", "demo-farming")
+    assert "0 farmers" in again.output and "officer login" not in again.output
