@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from farming.catalog import FarmingCatalog, FarmingConfigError
 from farming.catalog_files import FILES, build_farming
 from gateway.store import models
+from gateway.store.reference import read_yaml_files
 from routing.catalog import Catalog
 
 FARMING_DIR = "farming"
@@ -27,21 +26,7 @@ def load_farming(config_dir: Path, catalog: Catalog) -> FarmingCatalog:
     """Read and validate `config_dir/farming/*.yaml`; raise `FarmingConfigError` listing every
     problem, each prefixed with the file's path."""
     folder = config_dir / FARMING_DIR
-    documents: dict[str, Any] = {}
-    errors: list[str] = []
-    for name in FILES:
-        path = folder / name
-        try:
-            documents[name] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            errors.append(f"{path}: missing file")
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1} column {mark.column + 1}:" if mark else ""
-            errors.append(f"{path}:{where} YAML syntax error: "
-                          f"{getattr(exc, 'problem', None) or exc}")
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(f"{path}: cannot read: {exc}")
+    documents, errors = read_yaml_files(folder, FILES)
     areas = {code: area.level for code, area in catalog.areas.items()}
     try:
         farming = build_farming(documents, areas)

@@ -8,6 +8,7 @@ never deleted: old reports keep pointing at them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,13 @@ from routing.catalog_files import FILES, build_catalog
 from routing.rules import Rules, build_rules
 
 
-def load_catalog(config_dir: Path) -> Catalog:
-    """Read and validate every reference file in `config_dir`; raise `CatalogError` listing all
-    problems, each prefixed with the file's path."""
+def read_yaml_files(folder: Path, names: Iterable[str]) -> tuple[dict[str, Any], list[str]]:
+    """The parsed YAML of each file `names` in `folder`, and a line per file that could not be
+    read (missing, unreadable, or its syntax error with line and column)."""
     documents: dict[str, Any] = {}
     errors: list[str] = []
-    for name in FILES:
-        path = config_dir / name
+    for name in names:
+        path = folder / name
         try:
             documents[name] = yaml.safe_load(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -41,6 +42,13 @@ def load_catalog(config_dir: Path) -> Catalog:
             errors.append(f"{path}:{where} YAML syntax error: {problem}")
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(f"{path}: cannot read: {exc}")
+    return documents, errors
+
+
+def load_catalog(config_dir: Path) -> Catalog:
+    """Read and validate every reference file in `config_dir`; raise `CatalogError` listing all
+    problems, each prefixed with the file's path."""
+    documents, errors = read_yaml_files(config_dir, FILES)
     try:
         catalog = build_catalog(documents)
     except CatalogError as exc:
