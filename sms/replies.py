@@ -90,6 +90,13 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
               "kangge aktif malih.",
         "en": "You will get no more texts from Lapor Kota Batu. Send START to turn them back on.",
     },
+    "updates_off": {
+        "id": "Kabar laporan tidak kami kirim karena Anda memilih STOP. Kirim MULAI untuk "
+              "menerimanya lagi.",
+        "jv": "Kabar laporan mboten dipunkintun amargi panjenengan milih STOP. Kirim MULAI "
+              "kangge nampi malih.",
+        "en": "We will not send updates on it, as you sent STOP. Send START to get them again.",
+    },
     "started": {
         "id": "SMS Lapor Kota Batu aktif kembali. Kirim INFO untuk bantuan.",
         "jv": "SMS Lapor Kota Batu aktif malih. Kirim INFO kangge pitulungan.",

@@ -67,7 +67,7 @@ def notify_status(connection: Connection, catalog: Catalog, report: ReportRow,
                    report.id)
         if status == ReportStatus.RESOLVED:
             conversations.start_rating(connection, number, texts_channel(channel).name,
-                                       report.id, now)
+                                       report.id, now, language)
 
 
 def reassign(connection: Connection, catalog: Catalog, report: ReportRow,

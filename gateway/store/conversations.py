@@ -50,9 +50,10 @@ def start(connection: Connection, number: str, channel: str, stage: str, report_
 
 
 def start_rating(connection: Connection, number: str, channel: str, report_id: int,
-                 now: datetime) -> None:
+                 now: datetime, language: str = "id") -> None:
     """Ask `number` to rate a resolved report: the answer is awaited for `RATING_DAYS`."""
-    start(connection, number, channel, "rating", report_id, now, minutes=RATING_DAYS * 24 * 60)
+    start(connection, number, channel, "rating", report_id, now, minutes=RATING_DAYS * 24 * 60,
+          language=language)
 
 
 def move(connection: Connection, conversation: Conversation, now: datetime,

@@ -34,21 +34,23 @@ def answer(texting: Texting, conversation: Conversation, command: Command) -> No
         conversations.end(connection, sender)
         return
     texting.report_id = report.id
+    # The exchange stays in the language it began in: "2" or "Punten" carry none of their own.
+    language = conversation.data.get("language") or command.language
     if conversation.stage == "rating":
         conversations.end(connection, sender)
         text = command.argument.strip()
         if text in ("1", "2", "3", "4", "5"):
             changes.rate(connection, report, int(text), texting.now)
-            texting.reply(reply("rated", command.language), report.id)
+            texting.reply(reply("rated", language), report.id)
         else:
             commands.carry_out(texting, command)  # not a rating: a message of its own
         return
-    _place(texting, conversation, report, command)
+    _place(texting, conversation, report, command, language)
 
 
 def _place(texting: Texting, conversation: Conversation, report: changes.ReportRow,
-           command: Command) -> None:
-    language, text, catalog = command.language, command.argument.strip(), texting.catalog
+           command: Command, language: str) -> None:
+    text, catalog = command.argument.strip(), texting.catalog
     kecamatan = conversation.data.get("kecamatan", "")
     options = catalog.desa_of(kecamatan) if conversation.stage == "desa" else ()
     if text == "0":

@@ -67,18 +67,24 @@ def report(texting: Texting, command: Command) -> None:
         duplicate_window=texting.duplicate_window)
     ticket = filed.public_ticket
     texting.report_id = filed.id
+    # The ticket answers the citizen's own message: it goes even to a number that sent STOP,
+    # with a line on how to get the updates again (which STOP does hold back).
+    answer = bool(texting.opted_out)
     if decision.external:
         # Outside the city's authority: the ticket, and where to go.
-        texting.reply(reply("received", language, ticket=ticket), filed.id)
-        texting.reply(decision.reply.get(language) or decision.reply["id"], filed.id)
+        texting.reply(reply("received", language, ticket=ticket), filed.id, force=answer)
+        texting.reply(decision.reply.get(language) or decision.reply["id"], filed.id,
+                      force=answer)
     elif place is None:
         conversations.start(connection, texting.sender, message.channel, "place", filed.id, now,
-                            ticket=ticket)
-        texting.reply(reply("ask_place", language, ticket=ticket), filed.id)
+                            ticket=ticket, language=language)
+        texting.reply(reply("ask_place", language, ticket=ticket), filed.id, force=answer)
     else:
-        texting.reply(reply("received", language, ticket=ticket), filed.id)
+        texting.reply(reply("received", language, ticket=ticket), filed.id, force=answer)
     if not command.argument.strip():
-        texting.reply(reply("media_only", language), filed.id)
+        texting.reply(reply("media_only", language), filed.id, force=answer)
+    if answer:
+        texting.reply(reply("updates_off", language), filed.id, force=True)
 
 
 def _named_report(texting: Texting, command: Command,

@@ -160,19 +160,42 @@ def test_javanese_report_gets_javanese_reply(text, db_session):
     assert outbox(db_session) == [reply("received", "jv", ticket=report.ticket)]
 
 
-def test_opt_out_gets_only_the_confirmation(text, db_session, database, catalog, clock):
+def test_opted_out_reporter_gets_the_ticket_but_no_updates(text, db_session, database, catalog,
+                                                           clock):
     text("LAPOR jalan rusak di Beji")
     text("STOP")
     assert outbox(db_session)[-1] == reply("stopped", "id")
     before = len(outbox(db_session))
-    text("info")
-    text("LAPOR sampah di Beji")  # still filed, not answered
-    (first, second) = reports(db_session)
-    factories.set_status(database, catalog, first.id, "in_progress", "operator:pusdalops",
-                         clock())
+    text("info")  # not a report: nothing goes to a number that sent STOP
     assert len(outbox(db_session)) == before
+    text("LAPOR sampah di Beji")  # a new report is answered with its ticket all the same
+    (first, second) = reports(db_session)
+    assert outbox(db_session)[before:] == [reply("received", "id", ticket=second.ticket),
+                                           reply("updates_off", "id")]
+    before = len(outbox(db_session))
+    for report in (first, second):
+        factories.set_status(database, catalog, report.id, "in_progress", "operator:pusdalops",
+                             clock())
+    assert len(outbox(db_session)) == before  # status changes stay held back
     text("MULAI")
     assert outbox(db_session)[-1] == reply("started", "id")
+
+
+@pytest.mark.parametrize(("language", "body"), [
+    ("en", "the garbage has piled up for a week, please help"),
+    ("jv", "sampah numpuk sampun seminggu, nyuwun tulung"),
+])
+def test_place_follow_ups_stay_in_the_reporters_language(text, db_session, language, body):
+    text(body)
+    (report,) = reports(db_session)
+    assert report.language == language
+    assert outbox(db_session) == [reply("ask_place", language, ticket=report.ticket)]
+    text("2")  # Bumiaji: a bare number carries no language of its own
+    opening = reply("ask_desa", language, kecamatan="Bumiaji", choices="|").split("|")[0]
+    assert outbox(db_session)[-1].startswith(opening + "1 Punten")
+    text("9")
+    assert outbox(db_session)[-1] == reply("place_noted", language, ticket=report.ticket,
+                                           place="Sumberbrantas")
 
 
 def test_duplicate_message_sid_is_processed_once(text, db_session):
@@ -237,6 +260,16 @@ def test_every_status_change_texts_the_reporter_and_resolution_asks_a_rating(
     db_session.rollback()
     assert db_session.get(models.Report, report.id).rating == 5
     assert outbox(db_session)[-1] == reply("rated", "id")
+
+
+def test_a_javanese_reporter_is_thanked_for_the_rating_in_javanese(text, db_session, database,
+                                                                  catalog, clock):
+    text("dalan rusak wonten Punten, nyuwun tulung dipundandosi")
+    (report,) = reports(db_session)
+    factories.set_status(database, catalog, report.id, "resolved", "operator:pusdalops", clock())
+    assert outbox(db_session)[-1] == reply("resolved", "jv", ticket=report.ticket)
+    text("4")
+    assert outbox(db_session)[-1] == reply("rated", "jv")
 
 
 def test_rejection_tells_the_reason(text, db_session, database, catalog, clock):
