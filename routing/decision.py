@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from routing.catalog import Catalog
+from routing.urgency import Alarm
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Decision:
     runner_up: str | None = None
     not_report: bool = False
     reply: Mapping[str, str] = field(default_factory=dict)  # for external agencies
+    alarm: Alarm | None = None  # words of danger that raise the report's priority
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +36,7 @@ class Decision:
             "rule": self.rule, "explanation": self.explanation, "category": self.category,
             "words": list(self.words), "scores": dict(self.scores),
             "runner_up": self.runner_up, "not_report": self.not_report,
+            "alarm": self.alarm.as_dict() if self.alarm else None,
         }
 
 

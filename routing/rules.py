@@ -10,7 +10,7 @@ not reports, the decision is triage (agency None), never a guess.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -19,6 +19,7 @@ from routing.catalog import Catalog, CatalogError
 from routing.catalog_files import format_path
 from routing.decision import Decision
 from routing.normalize import normalize
+from routing.urgency import NO_URGENCY, PRIORITIES, Deadlines, Urgency, assess
 
 SPEC_VERSION = 1
 MAX_PHRASE_WORDS = 3
@@ -41,6 +42,21 @@ class _NotReportDoc(BaseModel):
     words: dict[str, float] = Field(min_length=1)
 
 
+class _DeadlinesDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    acknowledge_hours: int = Field(ge=1, le=24 * 30)
+    resolve_hours: int = Field(ge=1, le=24 * 365)
+
+
+class _UrgencyDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: dict[str, str] = Field(min_length=1)
+    negations: list[str] = []
+    deadlines: dict[str, _DeadlinesDoc]
+
+
 class _RulesFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -49,6 +65,7 @@ class _RulesFile(BaseModel):
     duplicate_window_hours: int = Field(default=48, ge=0, le=24 * 30)
     rules: list[_RuleDoc] = Field(min_length=1)
     not_report: _NotReportDoc
+    urgency: _UrgencyDoc | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +88,7 @@ class Rules:
     rules: tuple[Rule, ...]
     not_report: Mapping[str, float]
     duplicate_window_hours: int = 48
+    urgency: Urgency = field(default=NO_URGENCY)
 
 
 def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> Rules:
@@ -106,6 +124,8 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
         external = catalog.agencies.get(rule.agency)
         if external is not None and external.external and not rule.reply.get("id"):
             errors.append(f"{path}.reply: an external agency's rule needs a reply (id, jv, en)")
+    if doc.urgency is not None:
+        errors += _urgency_errors(doc.urgency, f"{file}: urgency")
     if errors:
         raise CatalogError(errors)
     return Rules(
@@ -114,7 +134,35 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
                          dict(r.reply)) for r in doc.rules),
         not_report=dict(doc.not_report.words),
         duplicate_window_hours=doc.duplicate_window_hours,
+        urgency=_urgency(doc.urgency),
     )
+
+
+def _urgency_errors(doc: _UrgencyDoc, path: str) -> list[str]:
+    errors = []
+    raised = PRIORITIES[PRIORITIES.index("normal") + 1:]
+    for phrase, priority in doc.words.items():
+        if normalize(phrase) != phrase or len(phrase.split()) > MAX_PHRASE_WORDS:
+            errors.append(f"{path}.words {phrase!r}: write it normalised "
+                          f"({normalize(phrase)!r}), at most {MAX_PHRASE_WORDS} words")
+        if priority not in raised:
+            errors.append(f"{path}.words.{phrase} {priority!r}: expected one of "
+                          f"{', '.join(raised)}")
+        elif priority not in doc.deadlines:
+            errors.append(f"{path}.deadlines: no deadlines for {priority!r} "
+                          f"(asked by {phrase!r})")
+    for priority in doc.deadlines:
+        if priority not in raised:
+            errors.append(f"{path}.deadlines.{priority}: expected one of {', '.join(raised)}")
+    return errors
+
+
+def _urgency(doc: _UrgencyDoc | None) -> Urgency:
+    if doc is None:
+        return NO_URGENCY
+    return Urgency(dict(doc.words), frozenset(doc.negations),
+                   {p: Deadlines(d.acknowledge_hours, d.resolve_hours)
+                    for p, d in doc.deadlines.items()})
 
 
 def _phrases(normalized: str) -> set[str]:
@@ -129,8 +177,17 @@ def _score(words: Mapping[str, float], phrases: set[str]) -> tuple[float, list[s
 
 
 def route_text(rules: Rules, catalog: Catalog, text: str) -> Decision:
-    """The agency for a free-text report, with its explanation; None means triage."""
-    phrases = _phrases(normalize(text))
+    """The agency for a free-text report, with its explanation (None means triage), and the
+    alarm its words of danger raise."""
+    normalized = normalize(text)
+    decision = _decide(rules, catalog, normalized)
+    if decision.not_report:
+        return decision
+    return replace(decision, alarm=assess(rules.urgency, normalized))
+
+
+def _decide(rules: Rules, catalog: Catalog, normalized: str) -> Decision:
+    phrases = _phrases(normalized)
     not_report, noise = _score(rules.not_report, phrases)
     scored = []
     for rule in rules.rules:

@@ -111,3 +111,6 @@ def route(as_json: bool, text: str | None) -> None:
             extra = " (di luar kewenangan Pemkot)" if decision.external else ""
             click.echo(f"{agency}{extra}, keyakinan {decision.confidence:.2f}: "
                        f"{decision.explanation}")
+            if decision.alarm is not None:
+                click.echo(f"prioritas naik ke {decision.alarm.priority}, kata bahaya: "
+                           f"{', '.join(decision.alarm.words)}")

@@ -17,18 +17,20 @@ from gateway.reports.lifecycle import ReportStatus
 from gateway.store import reports as rows
 from gateway.store.database import Connection
 from gateway.store.reports import OpenReport
+from routing.urgency import PRIORITIES, Alarm
 
 log = logging.getLogger(__name__)
 
-PRIORITIES = ("low", "normal", "high", "urgent")
 REPORTERS_FOR_RAISE = 3
 
 
 def join(connection: Connection, report: ReportRef, reporter: str | None,
-         parent: OpenReport, now: datetime, from_status: str = ReportStatus.NEW) -> list[Event]:
+         parent: OpenReport, now: datetime, from_status: str = ReportStatus.NEW,
+         alarm: Alarm | None = None) -> list[Event]:
     """`report` (already pointing at `parent`) joins the open report's group: its reporter is
-    counted there if the number is new to the group. Returns the history events this causes,
-    for the caller to record with its own."""
+    counted there if the number is new to the group, and its words of danger (`alarm`) raise
+    the group's priority. Returns the history events this causes, for the caller to record
+    with its own."""
     report_id, ticket = report.id, report.ticket
     is_new = (reporter is not None and reporter != parent.reporter
               and rows.add_reporter(connection, parent.id, reporter))
@@ -43,6 +45,14 @@ def join(connection: Connection, report: ReportRef, reporter: str | None,
         raised = PRIORITIES[min(PRIORITIES.index(priority) + 1, len(PRIORITIES) - 1)]
         rows.update_report(connection, parent.id, now, priority=raised)
         events.append(Event(parent.id, "system", "priority",
-                            {"from": priority, "to": raised, "reason": f"{reporters} pelapor"}))
+                            {"from": priority, "to": raised, "reason": f"{reporters} pelapor",
+                             "reporters": reporters}))
+        priority = raised
+    if alarm is not None and alarm.raises(priority):
+        rows.update_report(connection, parent.id, now, priority=alarm.priority)
+        events.append(Event(parent.id, "system", "priority", {
+            "from": priority, "to": alarm.priority,
+            "reason": f"kata bahaya di {ticket}: {', '.join(alarm.words)}",
+            "words": list(alarm.words)}))
     log.info("report %s joined open report %s (%d reporters)", ticket, parent.ticket, reporters)
     return events

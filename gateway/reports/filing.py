@@ -86,27 +86,39 @@ def file_report(connection: Connection, catalog: Catalog, new: NewReport, now: d
     parent = None
     if duplicate_window and category is not None and area_code is not None:
         parent = rows.open_report(connection, category.code, area_code, now - duplicate_window)
+    priority: str = category.priority if category else "normal"
+    acknowledge = category.acknowledge_hours if category else 24
+    resolve = category.resolve_hours if category else 168
+    alarm = decision.alarm if decision.alarm and decision.alarm.raises(priority) else None
+    if alarm is not None:
+        priority = alarm.priority
+        acknowledge = min(acknowledge, alarm.deadlines.acknowledge_hours)
+        resolve = min(resolve, alarm.deadlines.resolve_hours)
     values: dict[str, Any] = {
         "channel": new.channel, "kind": new.kind, "reporter": new.reporter,
         "language": new.language,
         "category_code": category.code if category else None, "area_code": area_code,
         "text": new.text, "status": ReportStatus.DUPLICATE.value if parent else status,
         "agency_code": parent.agency_code if parent else decision.agency,
-        "priority": category.priority if category else "normal",
+        "priority": priority,
         "routing": decision.as_dict(), "call_sid": new.call_sid,
         "parent_id": parent.id if parent else None, "reporters": 1 if new.reporter else 0,
         "created_at": now, "updated_at": now,
-        "acknowledge_by": now + timedelta(hours=category.acknowledge_hours if category else 24),
-        "resolve_by": now + timedelta(hours=category.resolve_hours if category else 168),
+        "acknowledge_by": now + timedelta(hours=acknowledge),
+        "resolve_by": now + timedelta(hours=resolve),
     }
     report_id, ticket = _insert(connection, values, ticket_factory)
     filed = Filed(report_id, ticket, parent.id if parent else None,
                   parent.ticket if parent else None)
     events = [Event(report_id, "citizen", "created", {"channel": new.channel}, to_status=status),
               Event(report_id, "system", "routed", decision.as_dict())]
+    if alarm is not None:
+        events.append(Event(report_id, "system", "priority", {
+            "from": category.priority if category else "normal", "to": priority,
+            "reason": "kata bahaya: " + ", ".join(alarm.words), "words": list(alarm.words)}))
     if parent is not None:
         events += duplicates.join(connection, filed, new.reporter, parent, now,
-                                  from_status=status)
+                                  from_status=status, alarm=decision.alarm)
     history.record(connection, now, *events)
     if parent is None and values["priority"] == "urgent" and status == ReportStatus.NEW:
         urc.dispatch(connection, catalog, filed, decision.agency, values["category_code"],

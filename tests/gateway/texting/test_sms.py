@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -270,6 +271,29 @@ def test_a_javanese_reporter_is_thanked_for_the_rating_in_javanese(text, db_sess
     assert outbox(db_session)[-1] == reply("resolved", "jv", ticket=report.ticket)
     text("4")
     assert outbox(db_session)[-1] == reply("rated", "jv")
+
+
+def test_words_of_danger_file_the_report_urgent_and_say_why(text, db_session):
+    text("Pohon tumbang menutup jalan di Sisir, kabel listrik putus, bahaya!")
+    (report,) = reports(db_session)
+    assert report.priority == "urgent"
+    assert report.acknowledge_by - report.created_at == timedelta(hours=1)
+    raised = db_session.scalars(select(models.ReportEvent).where(
+        models.ReportEvent.report_id == report.id, models.ReportEvent.action == "priority")).one()
+    assert raised.detail == {"from": "normal", "to": "urgent", "words": ["bahaya", "putus"],
+                             "reason": "kata bahaya: bahaya, putus"}
+    text("LAPOR jalan berlubang di Sisir, tidak bahaya", sender="+6285555555555")
+    calm = reports(db_session)[-1]
+    assert calm.priority == "normal"
+    assert calm.acknowledge_by - calm.created_at == timedelta(hours=24)
+
+
+def test_danger_in_a_duplicate_raises_its_open_report(text, db_session):
+    text("LAPOR jalan berlubang besar di Punten")
+    text("LAPOR jalan di Punten berlubang, sudah ada yang jatuh luka", sender="+6285555555555")
+    first, second = reports(db_session)
+    assert second.parent_id == first.id
+    assert first.priority == "high"
 
 
 def test_rejection_tells_the_reason(text, db_session, database, catalog, clock):
