@@ -70,6 +70,9 @@ def reassign(connection: Connection, catalog: Catalog, operator: CurrentOperator
     agency = catalog.agencies.get(agency_code) if agency_code else None
     if agency_code and agency is None:
         raise ActionError("Dinas tidak dikenal.")
+    if (agency.code if agency else None) == report.agency_code:
+        raise ActionError(f"Laporan ini sudah di {agency.short_name}." if agency
+                          else "Laporan ini sudah di triase pusat kendali.")
     changes.reassign(connection, catalog, report, agency.code if agency else None,
                      _actor(operator), note.strip(), now)
 

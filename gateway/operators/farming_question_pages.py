@@ -23,9 +23,12 @@ from gateway.operators.farming_access import (
     farming_operator,
     may_see_desa,
 )
+from gateway.operators.history_words import history_lines
+from gateway.operators.i18n import translate
 from gateway.operators.identity import signed_in
+from gateway.operators.queue_pages import STATUSES, format_wib
 from gateway.request_scope import db_reader, db_session, runtime
-from gateway.store import advice, details, farm_questions, farmers
+from gateway.store import advice, details, farm_questions, farm_reference, farmers
 from gateway.store.farm_questions import QuestionRow
 from gateway.store.values import storable
 from gateway.voice.farming_audio import media_dir
@@ -103,9 +106,12 @@ def question_page(ticket: str) -> str:
     operator = farming_operator()
     with runtime().db.reading() as connection:
         farmer = farmers.by_id(connection, found.farmer_id) if found.farmer_id else None
+        names = {o.code: o.name for o in farm_reference.officers(connection)}
     report = details.report_with_history(db_reader(), found.ticket)
+    history = history_lines(report.events if report else [], runtime().catalog, translate,
+                            STATUSES, format_wib, names)
     return render_template(
-        "farming/question.html", q=found, farmer=farmer, report=report,
+        "farming/question.html", q=found, farmer=farmer, report=report, history=history,
         reporter=found.reporter if operator.sees_numbers else mask_msisdn(found.reporter),
         catalog=runtime().catalog, farm=runtime().farm, today=runtime().clock().date())
 

@@ -17,8 +17,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from gateway.operators import actions
+from gateway.operators.history_words import history_lines
+from gateway.operators.i18n import translate
 from gateway.operators.identity import signed_in
-from gateway.operators.queue_pages import CHANNELS, PRIORITIES, STATUSES
+from gateway.operators.queue_pages import CHANNELS, PRIORITIES, STATUSES, format_wib
 from gateway.reports import changes
 from gateway.request_scope import db_reader, db_session, runtime
 from gateway.store import details, models
@@ -28,15 +30,6 @@ from sms.numbers import mask_msisdn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-EVENT_NAMES = {
-    "created": "laporan masuk", "routed": "dirutekan", "status": "status diubah",
-    "reassigned": "diteruskan", "corrected": "diperbaiki", "note": "catatan",
-    "message": "SMS ke pelapor", "duplicate_of": "duplikat dari", "linked": "digabung",
-    "duplicate_joined": "laporan serupa bergabung", "priority": "prioritas naik",
-    "urc_dispatched": "dikirim ke URC", "urc_not_dispatched": "URC belum punya nomor",
-    "deadline_warning": "peringatan batas waktu", "deadline_escalated": "eskalasi",
-    "place": "lokasi dari pelapor", "rated": "dinilai pelapor", "photo": "foto diterima",
-}
 STATUS_CHOICES = {"verified": "Terverifikasi", "in_progress": "Sedang ditangani",
                   "resolved": "Selesai", "rejected": "Tolak (beri alasan)"}
 
@@ -88,8 +81,8 @@ def report_page(ticket: str) -> str:
         statuses={k: v for k, v in STATUS_CHOICES.items()
                   if k in (actions.COMMAND_CENTER if operator.sees_all_agencies
                            else actions.AGENCY)},
-        menu_path=_menu_path(report), routing=report.routing or {}, event_names=EVENT_NAMES,
-        status_names=STATUSES,
+        menu_path=_menu_path(report), routing=report.routing or {},
+        history=history_lines(report.events, catalog, translate, STATUSES, format_wib),
         photos=[e.detail.get("path") for e in report.events if e.action == "photo"],
     )
 

@@ -90,7 +90,8 @@ def _as_dict(report: ReportRow) -> dict[str, Any]:
 def correct(connection: Connection, catalog: Catalog, report: ReportRow, category: str | None,
             area: str | None, actor: str, now: datetime) -> dict[str, list[str | None]]:
     """Correct the category (the priority and deadlines follow it) or the place; returns what
-    changed, {} when nothing did."""
+    changed, {} when nothing did. A triage report given a category with an agency is forwarded
+    to that agency, the reason recorded."""
     changes: dict[str, list[str | None]] = {}
     values: dict[str, Any] = {}
     if category and category != report.category_code:
@@ -105,6 +106,14 @@ def correct(connection: Connection, catalog: Catalog, report: ReportRow, categor
     if changes:
         _write(connection, report, now, **values)
         history.record(connection, now, Event(report.id, actor, "corrected", dict(changes)))
+    routed_by = catalog.categories[category] if "category" in changes and category else None
+    if routed_by is not None and routed_by.agency is not None and report.agency_code is None \
+            and not ReportStatus(report.status).is_closed:
+        # A triage report whose category is now known goes where that category goes.
+        corrected = ReportRow(**{**_as_dict(report), "category_code": routed_by.code,
+                                 "area_code": values.get("area_code", report.area_code)})
+        reassign(connection, catalog, corrected, routed_by.agency, actor,
+                 f"sesuai kategori {routed_by.name('id')}", now)
     return changes
 
 

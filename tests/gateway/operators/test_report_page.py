@@ -46,12 +46,19 @@ def test_command_center_forwards_and_agency_resolves(client, operators, ticket, 
     assert "Alasan rute" in page and "ke triase" in page.lower()
     assert act(client, ticket, "status", status="verified").status_code == 302
     act(client, ticket, "correct", category="jalan", area="35.79.02.2001")
-    act(client, ticket, "reassign", agency="PUPR", note="jalan berlubang, mohon dicek")
     db_session.rollback()
-    report = db_session.scalar(select(models.Report))
+    report = db_session.scalar(select(models.Report))  # triage with a category: routed by it
     assert (report.agency_code, report.status, report.category_code) == ("PUPR", "forwarded",
                                                                         "jalan")
     assert texts(db_session)[-1] == reply("forwarded", "id", ticket=ticket, agency="Dinas PUPR")
+    moved = [e for e in report.events if e.action == "reassigned"]
+    assert [(e.detail["to_agency"], e.detail["note"]) for e in moved] == [
+        ("PUPR", "sesuai kategori Jalan atau jembatan rusak")]
+    assert act(client, ticket, "reassign", agency="PUPR", note="").status_code == 302
+    assert "Laporan ini sudah di Dinas PUPR." in client.get(
+        f"/reports/{ticket}").get_data(as_text=True)
+    act(client, ticket, "reassign", agency="DLH", note="salah dinas")
+    act(client, ticket, "reassign", agency="PUPR", note="jalan berlubang, mohon dicek")
 
     client.post("/logout", data={"csrf_token": re.search(
         r'name="csrf_token" value="([^"]+)"', client.get("/queue").get_data(as_text=True)
@@ -65,8 +72,8 @@ def test_command_center_forwards_and_agency_resolves(client, operators, ticket, 
     audit = db_session.scalars(select(models.AuditEntry).order_by(models.AuditEntry.id)).all()
     assert [(a.operator, a.action) for a in audit] == [
         ("pusdalops", "status"), ("pusdalops", "correct"), ("pusdalops", "reassign"),
-        ("pupr", "status"), ("pupr", "status")]
-    assert audit[0].address == "127.0.0.1" and audit[2].detail["agency"] == "PUPR"
+        ("pusdalops", "reassign"), ("pupr", "status"), ("pupr", "status")]
+    assert audit[0].address == "127.0.0.1" and audit[3].detail["agency"] == "PUPR"
     history = [e.action for e in db_session.scalar(select(models.Report)).events]
     assert {"corrected", "reassigned", "status"} <= set(history)
 
@@ -112,3 +119,37 @@ def test_note_message_and_duplicate_link(client, operators, ticket, database, ca
     assert child.status == "duplicate" and child.parent.ticket == ticket
     page = client.get(f"/reports/{ticket}").get_data(as_text=True)
     assert other in page and "warga sudah ditelepon balik" in page
+
+
+def test_history_is_written_in_plain_words_with_names(client, operators, ticket, database,
+                                                      catalog, rules, clock):
+    login(client, "pusdalops")
+    act(client, ticket, "correct", category="jalan", area="35.79.01.1004")
+    act(client, ticket, "reassign", agency="DLH", note="cek dulu")
+    act(client, ticket, "reassign", agency="PUPR", note="")
+    act(client, ticket, "status", status="in_progress")
+    factories.text(database, catalog, rules, clock(), "+6285555555555",
+                   "lampu jalan mati di Temas, kabelnya putus, bahaya", "SM" + "2" * 32)
+    with database.readers() as session:
+        urgent = session.scalars(select(models.Report.ticket).order_by(models.Report.id)).all()[1]
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    history = page[page.index('id="h-history"'):]
+    history = history[:history.index("</ol>")]
+    for words in ("Laporan masuk lewat SMS", "Masuk triase pusat kendali",
+                  "Diperbaiki: kategori tanpa kategori → Jalan atau jembatan rusak; wilayah "
+                  "Desa Punten → Kel. Sisir",
+                  "Diteruskan dari triase ke Dinas PUPR. Catatan: sesuai kategori Jalan atau "
+                  "jembatan rusak",
+                  "Diteruskan dari Dinas PUPR ke DLH. Catatan: cek dulu",
+                  "Diteruskan dari DLH ke Dinas PUPR",
+                  "Status Diteruskan → Sedang ditangani", "pusdalops", "Pelapor"):
+        assert words in history, words
+    for raw in ("from_agency", "area_code", "35.79.", "channel:", "to_agency"):
+        assert raw not in history, raw
+    page = client.get(f"/reports/{urgent}").get_data(as_text=True)
+    assert "Diarahkan ke Dinas PUPR menurut kata: lampu jalan, lampu" in page
+    assert "Prioritas naik dari rendah ke darurat karena kata bahaya: bahaya, putus" in page
+    assert "Tidak dikirim ke tim reaksi cepat (URC)" in page or "Dikirim ke tim reaksi" in page
+    client.get("/lang/en", headers={"Referer": "http://localhost/queue"})
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    assert "Forwarded from DLH to Dinas PUPR" in page and "Report received by SMS" in page

@@ -1,0 +1,102 @@
+"""The operators' pages' words: every Indonesian text with its English translation.
+
+The Indonesian text is the key: templates and views write `_("Antrean")`, and an operator who
+chose English reads "Queue". `tests/gateway/operators/test_catalogue.py` checks that every text a
+template or view wraps has its entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+ENGLISH: Mapping[str, str] = {
+    "Lapor Kota Batu · Pusat Kendali": "Lapor Kota Batu · Command Center",
+    "Antrean": "Queue", "Antrean laporan": "Report queue", "Panggilan": "Calls",
+    "Statistik": "Statistics", "Keluar": "Sign out", "Masuk": "Sign in",
+    "Nama pengguna": "Username", "Kata sandi": "Password",
+    "Cari": "Search", "Status": "Status", "Dinas": "Agency", "Saluran": "Channel",
+    "Wilayah": "Area", "Dari": "From", "Sampai": "To", "Terapkan": "Apply",
+    "Hapus saringan": "Clear filters", "Semua": "All", "Semua dinas": "All agencies",
+    "Tiket": "Ticket", "Waktu (WIB)": "Time (WIB)", "Umur": "Age", "Kategori": "Category",
+    "Prioritas": "Priority", "Batas waktu": "Deadline", "Pelapor": "Reporter",
+    "Alasan rute": "Routing reason", "baru": "new",
+    "Belum ada laporan di antrean ini.": "No reports in this queue yet.",
+    "Halaman": "Page", "dari": "of", "Sebelumnya": "Previous", "Berikutnya": "Next",
+    "laporan": "reports", "Triase pusat kendali": "Command-center triage",
+    "Kembali ke antrean": "Back to the queue", "Laporan": "Report", "Rincian": "Details",
+    "Isi laporan": "Report text", "Jalur menu telepon": "Path through the phone menus",
+    "Riwayat": "History", "Tindakan": "Actions", "Ubah status": "Change status",
+    "Alasan atau catatan untuk pelapor": "Reason or note for the reporter",
+    "Simpan status": "Save status", "Teruskan ke dinas": "Forward to agency",
+    "Catatan": "Note", "Teruskan": "Forward",
+    "Gabungkan dengan tiket (duplikat)": "Merge into ticket (duplicate)",
+    "Gabungkan": "Merge", "Perbaiki kategori": "Correct category",
+    "Perbaiki wilayah": "Correct area", "Perbaiki": "Correct", "(tetap)": "(unchanged)",
+    "Kirim SMS ke pelapor": "Text the reporter", "Kirim": "Send",
+    "Catatan internal": "Internal note", "Tambah catatan": "Add note",
+    "Masuk pada": "Received", "Ditanggapi sebelum": "Acknowledge by",
+    "Selesai sebelum": "Resolve by", "Nilai pelapor": "Reporter's rating",
+    "Duplikat dari": "Duplicate of", "Laporan serupa": "Similar reports",
+    "(rekaman belum diunduh)": "(recording not downloaded yet)",
+    "Statistik laporan": "Report statistics", "Tampilkan": "Show", "Unduh CSV": "Download CSV",
+    "Laporan masuk per dinas": "Reports received per agency",
+    "Laporan masuk per minggu": "Reports received per week", "Masuk ": "Received ",
+    "Terbuka": "Open", "Lewat batas": "Overdue", "Median jam ditanggapi":
+    "Median hours to acknowledge", "Median jam selesai": "Median hours to resolve",
+    "Belum ada laporan pada periode ini.": "No reports in this period.",
+    "Panggilan menunggu petugas": "Callers waiting for an operator",
+    "Penelepon": "Caller", "Menunggu": "Waiting", "Bahasa": "Language", "Ambil": "Take",
+    "Telepon meja Anda": "Your desk phone", "Ambil panggilan": "Take call",
+    "Tidak ada penelepon yang menunggu.": "No callers are waiting.",
+    "Halaman ini diperbarui setiap 10 detik.": "This page refreshes every 10 seconds.",
+    "Baru": "New", "Terverifikasi": "Verified", "Diteruskan": "Forwarded",
+    "Sedang ditangani": "In progress", "Selesai": "Resolved", "Ditolak": "Rejected",
+    "Terputus": "Dropped call", "Dibatalkan": "Cancelled", "Duplikat": "Duplicate",
+    "Telepon": "Phone", "Rendah": "Low", "Biasa": "Normal", "Tinggi": "High",
+    "Darurat": "Urgent", "Tersimpan.": "Saved.", "Tolak (beri alasan)": "Reject (give a reason)",
+    "Silakan masuk terlebih dahulu.": "Please sign in first.",
+    "Nama pengguna atau kata sandi salah.": "Wrong username or password.",
+    "Bahasa Inggris": "English", "Bahasa Indonesia": "Bahasa Indonesia",
+    # report history (gateway/operators/history_words.py)
+    "Sistem": "System", "telepon": "phone", "web": "web",
+    "Laporan masuk lewat {channel}": "Report received by {channel}",
+    "Masuk triase pusat kendali: {why}": "Sent to command-center triage: {why}",
+    "Diarahkan ke {target} sesuai kategorinya": "Routed to {target} by its category",
+    "Diarahkan ke {target} menurut kata: {words}": "Routed to {target} by the words: {words}",
+    "Status {old} → {new}": "Status {old} → {new}", "Status {new}": "Status {new}",
+    "Alasan": "Reason", "triase": "triage",
+    "Diteruskan dari {old} ke {new}": "Forwarded from {old} to {new}",
+    "kategori {old} → {new}": "category {old} → {new}",
+    "wilayah {old} → {new}": "area {old} → {new}", "Diperbaiki: {what}": "Corrected: {what}",
+    "Sama dengan laporan {ticket}: digabung ke sana":
+        "Same as report {ticket}: merged into it",
+    "Digabung dengan laporan {ticket}": "Merged with report {ticket}",
+    "Laporan serupa {ticket} bergabung; kini {count} pelapor":
+        "Similar report {ticket} joined; {count} reporters now",
+    "Prioritas naik dari {old} ke {new}": "Priority raised from {old} to {new}",
+    "rendah": "low", "biasa": "normal", "tinggi": "high", "darurat": "urgent",
+    "karena": "because of", "kata bahaya: {words}": "danger words: {words}",
+    "{count} pelapor": "{count} reporters",
+    "Dikirim ke tim reaksi cepat (URC) dinas, {count} nomor":
+        "Sent to the agency's rapid response team (URC), {count} numbers",
+    "Tidak dikirim ke tim reaksi cepat (URC): dinas ini belum punya nomor URC. Hubungi lewat "
+    "telepon.": "Not sent to a rapid response team (URC): this agency has no URC numbers yet. "
+    "Call them.",
+    "ditanggapi": "acknowledge", "selesai": "resolve",
+    "Peringatan: batas waktu {kind} {due}; {count} petugas diberi tahu":
+        "Warning: {kind} deadline {due}; {count} operators told",
+    "Lewat batas waktu {kind} {due}; {count} pimpinan diberi tahu":
+        "Past the {kind} deadline {due}; {count} heads told",
+    "Pelapor menyebut lokasinya: {place}": "The reporter gave the place: {place}",
+    "Pelapor memberi nilai {rating} dari 5": "The reporter rated it {rating} of 5",
+    "Foto dari pelapor diterima": "Photo received from the reporter",
+    "Ditugaskan ke penyuluh {name}": "Assigned to field officer {name}",
+    "Ditugaskan ke koordinator penyuluh": "Assigned to the field officers' coordinator",
+    "koordinator penyuluh": "the field officers' coordinator",
+    "Belum dijawab tepat waktu: dialihkan ke {name}": "Not answered in time: moved to {name}",
+    "Dijawab dengan rekaman suara": "Answered with a voice recording", "Dijawab": "Answered",
+    "Petani: jawabannya membantu": "Farmer: the answer helped",
+    "Petani: jawabannya belum membantu": "Farmer: the answer did not help yet",
+    "tanpa kategori": "no category", "belum diketahui": "unknown",
+    "SMS ke pelapor": "Text to the reporter",
+}
