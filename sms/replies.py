@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sms.segments import count_segments
+
 TEXTS: Mapping[str, Mapping[str, str]] = {
     "received": {
         "id": "Lapor Kota Batu: laporan Anda kami terima, tiket {ticket}. "
@@ -115,9 +117,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "Sorry, we can only take text and photos. Please send the problem as text.",
     },
     "forwarded": {
-        "id": "Laporan {ticket} sudah diteruskan ke {agency}.",
-        "jv": "Laporan {ticket} sampun dipunterusaken dhateng {agency}.",
-        "en": "Report {ticket} has been passed to {agency}.",
+        "id": "Laporan {ticket} sudah kami sampaikan ke {agency} untuk ditindaklanjuti.",
+        "jv": "Laporan {ticket} sampun kaaturaken dhateng {agency} supados dipuntindaklanjuti.",
+        "en": "Report {ticket} has gone to {agency} for action.",
     },
     "in_progress": {
         "id": "Laporan {ticket} sedang ditangani oleh {agency}.",
@@ -131,6 +133,14 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
               "(awon) dumugi 5 (sae sanget).",
         "en": "Report {ticket} has been resolved. Please rate us: reply 1 (poor) to "
               "5 (very good).",
+    },
+    "resolved_note": {
+        "id": "Laporan {ticket} sudah selesai ditangani {agency}: {note} Mohon nilai layanan "
+              "kami: balas angka 1 (buruk) sampai 5 (sangat baik).",
+        "jv": "Laporan {ticket} sampun rampung dipunurus {agency}: {note} Mangga paring biji "
+              "layanan: bales angka 1 (awon) dumugi 5 (sae sanget).",
+        "en": "Report {ticket} has been resolved by {agency}: {note} Please rate us: reply 1 "
+              "(poor) to 5 (very good).",
     },
     "rejected": {
         "id": "Laporan {ticket} tidak dapat ditindaklanjuti: {reason}",
@@ -165,6 +175,22 @@ def reply(key: str, language: str, **values: str) -> str:
     """The reply text `key` in `language`, with `values` filled in."""
     texts = TEXTS[key]
     return (texts.get(language) or texts["id"]).format(**values)
+
+
+def status_reply(status: str, language: str, ticket: str, agency: str, reason: str = "",
+                 parts: int = 2) -> str:
+    """The text telling a reporter where their report stands, in at most `parts` SMS parts: a
+    long operator's reason or note is shortened, never the rest of the text."""
+    key = "resolved_note" if status == "resolved" and reason.strip() else status
+    words = " ".join(reason.split()).rstrip(" .")
+    while True:
+        note = words if not words or words.endswith("...") else f"{words}."
+        text = reply(key, language, ticket=ticket, agency=agency, reason=note or "-", note=note)
+        if count_segments(text).count <= parts or not words:
+            return text
+        words = words[:max(0, len(words) - 10)].rsplit(" ", 1)[0].rstrip(" .,") + " ..."
+        if words == " ...":
+            words = ""
 
 
 def status_words(status: str, language: str) -> str:

@@ -46,6 +46,15 @@ def set_status(database: Database, catalog: Catalog, report_id: int, status: str
                               reason=reason, notify=notify)
 
 
+def forward(database: Database, catalog: Catalog, report_id: int, agency_code: str | None,
+            actor: str, now: datetime, note: str = "") -> None:
+    """Give a report to an agency (None: back to triage) as the command center would."""
+    with database.transaction() as connection:
+        row = changes.find(connection, report_id=report_id)
+        assert row is not None
+        changes.reassign(connection, catalog, row, agency_code, actor, note, now)
+
+
 def set_agency(database: Database, report_id: int, agency_code: str) -> None:
     from sqlalchemy import update
 

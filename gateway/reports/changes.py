@@ -16,13 +16,13 @@ from gateway.channels import texts_channel
 from gateway.reports import duplicates, history
 from gateway.reports.history import Event
 from gateway.reports.lifecycle import NOTIFIED, ReportStatus
-from gateway.reports.notices import queue_text
+from gateway.reports.notices import queue_status_text, withdraw_status_texts
 from gateway.store import conversations
 from gateway.store import reports as rows
 from gateway.store.database import Connection
 from gateway.store.reports import OpenReport, ReportRow, find
 from routing.catalog import Catalog
-from sms.replies import TRIAGE, reply
+from sms.replies import TRIAGE, status_reply
 
 log = logging.getLogger(__name__)
 __all__ = ["ReportRow", "change_status", "correct", "find", "merge", "public_ticket", "rate",
@@ -44,27 +44,31 @@ def _write(connection: Connection, report: ReportRow, now: datetime, **values: A
 def change_status(connection: Connection, catalog: Catalog, report: ReportRow,
                   status: ReportStatus, actor: str, now: datetime, reason: str = "",
                   notify: bool = True) -> None:
-    """Move `report` to `status`, record why, and (with `notify`) text its reporters."""
+    """Move `report` to `status`, record why, and (with `notify`) text its reporters where it
+    stands now; a status they are not told about withdraws what was still held for them."""
     _write(connection, report, now, status=status.value)
     history.record(connection, now, Event(
         report.id, actor, "status", {"reason": reason} if reason else {},
         from_status=report.status, to_status=status.value))
     if notify and status in NOTIFIED:
         notify_status(connection, catalog, report, status, reason, now)
+    elif notify:
+        withdraw_status_texts(connection, report.id, now)
 
 
 def notify_status(connection: Connection, catalog: Catalog, report: ReportRow,
                   status: ReportStatus, reason: str, now: datetime) -> None:
-    """Text everyone who reported this problem, each in their own language; after resolution,
-    ask each for a rating."""
+    """Text everyone who reported this problem, each in their own language, where it stands
+    (held a few minutes, so quick changes go as one text); after resolution, ask each for a
+    rating."""
     agency = catalog.agencies.get(report.agency_code or "")
     for number, language, channel in rows.followers(connection, report.id):
         if not number:
             continue
-        values = {"ticket": report.ticket, "reason": reason or "-",
-                  "agency": agency.short_name if agency else TRIAGE.get(language, TRIAGE["id"])}
-        queue_text(connection, number, channel, reply(status.value, language, **values), now,
-                   report.id)
+        name = agency.spoken_name if agency else TRIAGE.get(language, TRIAGE["id"])
+        queue_status_text(connection, number, channel,
+                          status_reply(status.value, language, report.ticket, name, reason),
+                          now, report.id)
         if status == ReportStatus.RESOLVED:
             conversations.start_rating(connection, number, texts_channel(channel).name,
                                        report.id, now, language)
@@ -81,6 +85,8 @@ def reassign(connection: Connection, catalog: Catalog, report: ReportRow,
         moved = ReportRow(**{**_as_dict(report), "agency_code": agency_code})
         change_status(connection, catalog, moved, ReportStatus.FORWARDED, actor, now,
                       reason=note)
+    elif agency_code is None:
+        withdraw_status_texts(connection, report.id, now)  # back to triage: nobody has it yet
 
 
 def _as_dict(report: ReportRow) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from gateway.store import models
@@ -56,6 +56,29 @@ def pending_exists(connection: Connection, kind: str, key: str, value: str) -> b
     found = connection.execute(select(OUTBOX.c.id).where(
         OUTBOX.c.kind == kind, OUTBOX.c.payload[key].as_string() == value).limit(1)).first()
     return found is not None
+
+
+def _held(report_id: int, now: datetime) -> Any:
+    """Status texts about `report_id` still held back: not due yet, never tried."""
+    return ((OUTBOX.c.report_id == report_id) & (OUTBOX.c.kind == "sms")
+            & (OUTBOX.c.status == "pending") & (OUTBOX.c.attempts == 0)
+            & (OUTBOX.c.next_attempt_at > now)
+            & (OUTBOX.c.payload["notice"].as_string() == "status"))
+
+
+def replace_held(connection: Connection, report_id: int, to: str, payload: dict[str, Any],
+                 now: datetime, due: datetime) -> bool:
+    """Put `payload` in place of the held status text to `to` about the report, due at `due`;
+    False when there is none."""
+    done = connection.execute(update(OUTBOX).where(
+        _held(report_id, now), OUTBOX.c.payload["to"].as_string() == to).values(
+        payload=payload, next_attempt_at=due))
+    return bool(done.rowcount)
+
+
+def withdraw_held(connection: Connection, report_id: int, now: datetime) -> int:
+    """Drop the held status texts about the report; how many."""
+    return connection.execute(delete(OUTBOX).where(_held(report_id, now))).rowcount or 0
 
 
 def claim(connection: Connection, now: datetime, lease: timedelta) -> Job | None:

@@ -39,7 +39,7 @@ def test_every_clip_a_call_can_play_is_a_fixed_text_of_the_flow(flows):
     for language in hotline.languages:
         assert fixed[("ticket_read.part0", language)]
         assert fixed[("digit_0", language)]
-        assert fixed[("agency.PUPR", language)] == "Dinas Pekerjaan Umum"
+        assert fixed[("agency.PUPR", language)] == "Dinas Pekerjaan Umum dan Penataan Ruang"
         assert fixed[("area.35.79.02.2005", language)] == "Pandanrejo"
         assert fixed[("category.jalan", language)] == hotline.name("category", "jalan",
                                                                    language)

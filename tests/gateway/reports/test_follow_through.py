@@ -53,7 +53,8 @@ def test_same_problem_in_same_place_joins_the_open_report(database, catalog, rul
     with database.readers() as session:
         for sender in reporters:
             assert texted(session, sender)[-1] == reply("in_progress", "id",
-                                                        ticket=parent.ticket, agency="DLH")
+                                                        ticket=parent.ticket,
+                                                        agency="Dinas Lingkungan Hidup")
 
 
 def test_a_number_reporting_again_is_counted_once(database, catalog, rules, clock):

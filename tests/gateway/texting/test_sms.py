@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from gateway.reports.tickets import is_valid_ticket
 from gateway.store import models
 from sms.replies import reply
+from sms.segments import count_segments
 from tests import factories
 
 SENDER = "+6281234567890"
@@ -244,23 +245,67 @@ def test_unreadable_sender_is_stored_not_answered(text, db_session):
     assert db_session.scalar(select(func.count()).select_from(models.OutboxItem)) == 0
 
 
-def test_every_status_change_texts_the_reporter_and_resolution_asks_a_rating(
+PUPR = "Dinas Pekerjaan Umum dan Penataan Ruang"
+
+
+def held(db_session, to: str = SENDER) -> list[tuple[str, object]]:
+    """The status texts still held back, with when they go."""
+    db_session.rollback()
+    return [(i.payload["body"], i.next_attempt_at) for i in db_session.scalars(
+        select(models.OutboxItem).order_by(models.OutboxItem.id))
+        if i.payload["to"] == to and i.payload.get("notice") == "status"]
+
+
+def test_each_meaningful_step_texts_the_reporter_and_resolution_asks_a_rating(
     text, db_session, database, catalog, clock
 ):
     text("LAPOR jalan rusak di Ngaglik")
     (report,) = reports(db_session)
-    factories.set_agency(database, report.id, "PUPR")
-    for status, actor in (("forwarded", "pusdalops"), ("in_progress", "pupr"),
-                          ("resolved", "pupr")):
-        factories.set_status(database, catalog, report.id, status, f"operator:{actor}", clock())
-    sent = outbox(db_session)
-    assert sent[1:] == [reply("forwarded", "id", ticket=report.ticket, agency="Dinas PUPR"),
-                        reply("in_progress", "id", ticket=report.ticket, agency="Dinas PUPR"),
-                        reply("resolved", "id", ticket=report.ticket)]
+    factories.set_status(database, catalog, report.id, "verified", "operator:pusdalops", clock())
+    assert len(outbox(db_session)) == 1  # checked by the command center: not a step to tell
+    factories.forward(database, catalog, report.id, "PUPR", "operator:pusdalops", clock())
+    clock.advance(minutes=10)
+    factories.set_status(database, catalog, report.id, "in_progress", "operator:pupr", clock())
+    clock.advance(hours=5)
+    factories.set_status(database, catalog, report.id, "resolved", "operator:pupr", clock(),
+                         reason="Lubang sudah ditambal")
+    assert outbox(db_session)[1:] == [
+        reply("forwarded", "id", ticket=report.ticket, agency=PUPR),
+        reply("in_progress", "id", ticket=report.ticket, agency=PUPR),
+        reply("resolved_note", "id", ticket=report.ticket, agency=PUPR,
+              note="Lubang sudah ditambal.")]
+    assert "DLH" not in " ".join(outbox(db_session)) and "PUPR" not in outbox(db_session)[1]
     text("5")
     db_session.rollback()
     assert db_session.get(models.Report, report.id).rating == 5
     assert outbox(db_session)[-1] == reply("rated", "id")
+
+
+def test_changes_minutes_apart_go_out_as_one_text(text, db_session, database, catalog, clock):
+    text("LAPOR sampah menumpuk di Ngaglik")
+    (report,) = reports(db_session)
+    started = clock()
+    factories.forward(database, catalog, report.id, "PUPR", "operator:pusdalops", clock())
+    clock.advance(minutes=1)
+    factories.forward(database, catalog, report.id, "DLH", "operator:pusdalops", clock())
+    assert held(db_session) == [
+        (reply("forwarded", "id", ticket=report.ticket, agency="Dinas Lingkungan Hidup"),
+         clock() + timedelta(minutes=3))]  # one text, naming where it stands now
+    clock.advance(minutes=1)
+    factories.forward(database, catalog, report.id, None, "operator:pusdalops", clock())
+    assert held(db_session) == []  # back to triage: nothing stands to be told
+    assert started < clock()
+
+
+def test_a_long_resolution_note_is_shortened_to_two_parts(text, db_session, database, catalog,
+                                                          clock):
+    text("LAPOR jalan rusak di Ngaglik")
+    (report,) = reports(db_session)
+    note = "Lubang di depan SDN Ngaglik 01 sudah ditambal dengan aspal oleh tim UPT " * 4
+    factories.set_status(database, catalog, report.id, "resolved", "operator:pusdalops", clock(),
+                         reason=note)
+    sent = outbox(db_session)[-1]
+    assert count_segments(sent).count == 2 and " ... Mohon nilai layanan kami" in sent
 
 
 def test_a_javanese_reporter_is_thanked_for_the_rating_in_javanese(text, db_session, database,
@@ -302,7 +347,7 @@ def test_rejection_tells_the_reason(text, db_session, database, catalog, clock):
     factories.set_status(database, catalog, report.id, "rejected", "operator:pusdalops", clock(),
                          reason="listrik urusan PLN, hubungi 123")
     assert outbox(db_session)[-1] == reply("rejected", "id", ticket=report.ticket,
-                                           reason="listrik urusan PLN, hubungi 123")
+                                           reason="listrik urusan PLN, hubungi 123.")
 
 
 def test_delivery_status_callback_updates_the_message(signed_post, database, clock, db_session):

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import select
 
 from gateway.providers.registry import make_sender
+from gateway.reports.notices import STATUS_TEXT_HOLD
 from gateway.settings import PROJECT_ROOT, load_settings
 from gateway.store import models
 from sms.replies import reply
@@ -179,10 +180,12 @@ def test_handset_report_reply_status_change_and_delivery_report(kannel, runtime,
         assert wait_until(delivered).provider == "kannel"
 
         factories.set_agency(database, report.id, "PUPR")
+        # Taken up a hold's time ago: the status text is due now.
         factories.set_status(database, catalog, report.id, "in_progress", "operator:pupr",
-                             datetime.now(UTC))
+                             datetime.now(UTC) - STATUS_TEXT_HOLD)
         assert worker.run_once() == 1
-        handset.wait_for(reply("in_progress", "id", ticket=report.ticket, agency="Dinas PUPR"))
+        handset.wait_for(reply("in_progress", "id", ticket=report.ticket,
+                               agency="Dinas Pekerjaan Umum dan Penataan Ruang"))
     finally:
         handset.close()
 
