@@ -17,6 +17,7 @@ from gateway import health
 from gateway.logs import configure_logging
 from gateway.operators import (
     call_pages,
+    error_pages,
     farming_alert_pages,
     farming_library_pages,
     farming_people_pages,
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     identity.init_app(app)
     i18n.init_app(app)
     security.init_app(app, webhook_paths)
+    error_pages.init_app(app, webhook_paths)
     for blueprint in (health.bp, signin_pages.bp, pages.bp, report_pages.bp, stats_pages.bp,
                       call_pages.bp, prompt_files.bp, farming_audio.bp, *FARMING_PAGES):
         app.register_blueprint(blueprint)

@@ -99,4 +99,24 @@ ENGLISH: Mapping[str, str] = {
     "Petani: jawabannya belum membantu": "Farmer: the answer did not help yet",
     "tanpa kategori": "no category", "belum diketahui": "unknown",
     "SMS ke pelapor": "Text to the reporter",
+    # error pages (gateway/operators/error_pages.py)
+    "Permintaan tidak dapat diproses": "The request could not be carried out",
+    "Formulir ini sudah kedaluwarsa atau isinya tidak lengkap. Muat ulang halaman, lalu coba "
+    "lagi.": "This form has expired or is incomplete. Reload the page and try again.",
+    "Halaman ini bukan untuk akun Anda": "This page is not for your account",
+    "Akun Anda tidak punya akses ke halaman ini. Silakan kembali ke halaman utama Anda.":
+        "Your account has no access to this page. Please go back to your home page.",
+    "Halaman tidak ditemukan": "Page not found",
+    "Alamat ini tidak ada, atau laporan ini tidak dapat dibuka dari akun Anda.":
+        "This address does not exist, or this report cannot be opened from your account.",
+    "Halaman ini tidak dibuka dengan cara itu. Silakan kembali ke halaman utama Anda.":
+        "This page is not opened that way. Please go back to your home page.",
+    "Berkas terlalu besar": "File too large",
+    "Berkas yang Anda kirim melebihi batas. Perkecil berkasnya, lalu coba lagi.":
+        "The file you sent is over the limit. Make it smaller and try again.",
+    "Terjadi kesalahan pada sistem": "Something went wrong in the system",
+    "Kesalahan ini sudah dicatat. Silakan coba lagi sebentar lagi; bila masih terjadi, hubungi "
+    "admin TI.": "The error has been logged. Please try again shortly; if it keeps happening, "
+    "contact IT.",
+    "Kode kesalahan": "Error code", "Kembali ke halaman utama": "Back to your home page",
 }

@@ -15,6 +15,11 @@ from gateway.operators.catalogue import ENGLISH
 bp = Blueprint("i18n", __name__)
 
 
+def page_language() -> str:
+    """The operator's page language: "en" or "id"."""
+    return "en" if session.get("ui_lang") == "en" else "id"
+
+
 def translate(text: str) -> str:
     """The page text `text` in the operator's language (Indonesian when none is known)."""
     if session.get("ui_lang") == "en":
@@ -34,4 +39,5 @@ def choose_language(code: str) -> Response:
 def init_app(app: Flask) -> None:
     """Make `_()` available in templates and register the language switch."""
     app.jinja_env.globals["_"] = translate
+    app.jinja_env.globals["page_language"] = page_language
     app.register_blueprint(bp)
