@@ -24,6 +24,20 @@ from routing.catalog import Catalog
 COMMAND_CENTER = {ReportStatus.VERIFIED, ReportStatus.FORWARDED, ReportStatus.IN_PROGRESS,
                   ReportStatus.RESOLVED, ReportStatus.REJECTED}
 AGENCY = {ReportStatus.IN_PROGRESS, ReportStatus.RESOLVED, ReportStatus.REJECTED}
+REOPENABLE = {ReportStatus.RESOLVED, ReportStatus.REJECTED, ReportStatus.CANCELLED}
+# The steps that usually come next, which the status menu offers first (the first one the
+# operator may take).
+NEXT_STEPS = {ReportStatus.NEW: (ReportStatus.VERIFIED, ReportStatus.IN_PROGRESS),
+              ReportStatus.VERIFIED: (ReportStatus.IN_PROGRESS,),
+              ReportStatus.FORWARDED: (ReportStatus.IN_PROGRESS,),
+              ReportStatus.IN_PROGRESS: (ReportStatus.RESOLVED,)}
+
+
+def next_step(operator: CurrentOperator, status: str) -> str:
+    """The status the menu offers first for a report in `status`; "" when none."""
+    allowed = COMMAND_CENTER if operator.sees_all_agencies else AGENCY
+    steps = NEXT_STEPS.get(ReportStatus(status), ())
+    return next((s.value for s in steps if s in allowed), "")
 
 
 class ActionError(ValueError):
@@ -60,6 +74,17 @@ def set_status(connection: Connection, catalog: Catalog, operator: CurrentOperat
         raise ActionError("Tuliskan alasan penolakan; pelapor akan menerimanya.")
     changes.change_status(connection, catalog, report, chosen, _actor(operator), now,
                           reason=reason.strip())
+
+
+def reopen(connection: Connection, catalog: Catalog, operator: CurrentOperator,
+           report: ReportRow, reason: str, now: datetime) -> None:
+    """Open a resolved, rejected or cancelled report again, with the reason."""
+    if report.status not in REOPENABLE:
+        raise ActionError("Hanya laporan yang selesai, ditolak, atau dibatalkan yang dapat "
+                          "dibuka kembali.")
+    if not reason.strip():
+        raise ActionError("Tuliskan alasan laporan ini dibuka kembali.")
+    changes.reopen(connection, catalog, report, _actor(operator), reason.strip(), now)
 
 
 def reassign(connection: Connection, catalog: Catalog, operator: CurrentOperator,

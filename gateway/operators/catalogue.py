@@ -119,4 +119,12 @@ ENGLISH: Mapping[str, str] = {
     "admin TI.": "The error has been logged. Please try again shortly; if it keeps happening, "
     "contact IT.",
     "Kode kesalahan": "Error code", "Kembali ke halaman utama": "Back to your home page",
+    # closed reports
+    "Laporan ini sudah ditutup; yang masih dapat dilakukan hanya membukanya kembali atau "
+    "menambah catatan.": "This report is closed: it can only be reopened or given a note.",
+    "Alasan dibuka kembali": "Why it is reopened", "Buka kembali": "Reopen",
+    "Dibuka kembali": "Reopened",
+    "Hanya laporan yang selesai, ditolak, atau dibatalkan yang dapat dibuka kembali.":
+        "Only a resolved, rejected or cancelled report can be reopened.",
+    "Tuliskan alasan laporan ini dibuka kembali.": "Write why this report is reopened.",
 }

@@ -93,6 +93,9 @@ class Words:
                                                                new=self.area(new)))
         return self._("Diperbaiki: {what}").format(what="; ".join(parts))
 
+    def _on_reopened(self, d: Mapping[str, Any]) -> str:
+        return self._with(self._("Dibuka kembali"), d.get("reason"), self._("Alasan"))
+
     def _on_note(self, d: Mapping[str, Any]) -> str:
         return self._with(self._("Catatan internal"), d.get("note"))
 

@@ -22,6 +22,7 @@ from gateway.operators.i18n import translate
 from gateway.operators.identity import signed_in
 from gateway.operators.queue_pages import CHANNELS, PRIORITIES, STATUSES, format_wib
 from gateway.reports import changes
+from gateway.reports.lifecycle import ReportStatus
 from gateway.request_scope import db_reader, db_session, runtime
 from gateway.store import details, models
 from gateway.store.database import Connection
@@ -79,15 +80,32 @@ def report_page(ticket: str) -> str:
         status=STATUSES.get(report.status, report.status),
         priority=PRIORITIES.get(report.priority, report.priority),
         statuses={k: v for k, v in STATUS_CHOICES.items()
-                  if k in (actions.COMMAND_CENTER if operator.sees_all_agencies
-                           else actions.AGENCY)},
+                  if k != report.status and k in (actions.COMMAND_CENTER
+                                                  if operator.sees_all_agencies
+                                                  else actions.AGENCY)},
+        next_step=actions.next_step(operator, report.status),
+        closed=ReportStatus(report.status).is_closed,
+        reopenable=report.status in actions.REOPENABLE,
+        suggested_agency=_suggested_agency(report, catalog),
         menu_path=_menu_path(report), routing=report.routing or {},
         history=history_lines(report.events, catalog, translate, STATUSES, format_wib),
         photos=[e.detail.get("path") for e in report.events if e.action == "photo"],
     )
 
 
-ACTIONS = ("status", "reassign", "correct", "note", "message", "link")
+def _suggested_agency(report: models.Report, catalog: Any) -> str | None:
+    """The agency the forward menu offers first: the report's own, else (in triage) its
+    category's, else the one its words scored best."""
+    if report.agency_code:
+        return report.agency_code
+    category = catalog.categories.get(report.category_code or "")
+    if category is not None and category.agency:
+        return str(category.agency)
+    scores = (report.routing or {}).get("scores") or {}
+    return next(iter(scores), None)
+
+
+ACTIONS = ("status", "reassign", "correct", "note", "message", "link", "reopen")
 
 
 @bp.post("/<ticket>/<action>")
@@ -139,6 +157,8 @@ def _carry_out(connection: Connection, action: str, report: changes.ReportRow,
         actions.write_to_reporter(connection, operator, report,
                                   changes.public_ticket(connection, report),
                                   form.get("text", ""), now)
+    elif action == "reopen":
+        actions.reopen(connection, catalog, operator, report, form.get("reason", ""), now)
     else:
         actions.link_duplicate(connection, operator, report, form.get("parent", "").strip(),
                                now)

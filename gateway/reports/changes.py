@@ -89,6 +89,21 @@ def reassign(connection: Connection, catalog: Catalog, report: ReportRow,
         withdraw_status_texts(connection, report.id, now)  # back to triage: nobody has it yet
 
 
+def reopen(connection: Connection, catalog: Catalog, report: ReportRow, actor: str,
+           reason: str, now: datetime) -> ReportStatus:
+    """Open a closed report again: back to its agency (or to triage), with a fresh deadline to
+    resolve it and the reason recorded. A status text still held (the resolution) is dropped;
+    the reporter is not texted that it reopened. Returns the status it is in now."""
+    status = ReportStatus.FORWARDED if report.agency_code else ReportStatus.NEW
+    category = catalog.categories.get(report.category_code or "")
+    _write(connection, report, now, status=status.value,
+           resolve_by=now + timedelta(hours=category.resolve_hours if category else 168))
+    history.record(connection, now, Event(report.id, actor, "reopened", {"reason": reason},
+                                          from_status=report.status, to_status=status.value))
+    withdraw_status_texts(connection, report.id, now)
+    return status
+
+
 def _as_dict(report: ReportRow) -> dict[str, Any]:
     return {name: getattr(report, name) for name in ReportRow.__slots__}
 

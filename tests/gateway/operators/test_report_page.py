@@ -153,3 +153,50 @@ def test_history_is_written_in_plain_words_with_names(client, operators, ticket,
     client.get("/lang/en", headers={"Referer": "http://localhost/queue"})
     page = client.get(f"/reports/{ticket}").get_data(as_text=True)
     assert "Forwarded from DLH to Dinas PUPR" in page and "Report received by SMS" in page
+
+
+def test_closed_report_offers_only_reopen_and_note_and_menus_offer_the_next_step(
+    client, operators, database, catalog, rules, clock, db_session
+):
+    factories.text(database, catalog, rules, clock(), REPORTER,
+                   "LAPOR jalan berlubang besar di Punten", "SM" + "3" * 32)
+    with database.readers() as session:
+        ticket = session.scalar(select(models.Report.ticket))
+    login(client, "pupr")
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    assert '<option value="in_progress" selected>' in page  # forwarded: taking it up is next
+    act(client, ticket, "status", status="in_progress")
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    assert '<option value="resolved" selected>' in page
+    assert '<option value="in_progress"' not in page  # not the status it already has
+    act(client, ticket, "status", status="resolved", reason="sudah ditambal")
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    for gone in ("/status\"", "/reassign\"", "/correct\"", "/message\""):
+        assert gone not in page, gone
+    assert f'/reports/{ticket}/reopen"' in page and f'/reports/{ticket}/note"' in page
+    assert "Laporan ini sudah ditutup" in page
+    act(client, ticket, "reopen", reason="")
+    assert "Tuliskan alasan" in client.get(f"/reports/{ticket}").get_data(as_text=True)
+    act(client, ticket, "reopen", reason="warga: lubang terbuka lagi")
+    db_session.rollback()
+    report = db_session.scalar(select(models.Report))
+    assert (report.status, report.agency_code) == ("forwarded", "PUPR")
+    assert report.resolve_by > clock()
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    assert "Dibuka kembali. Alasan: warga: lubang terbuka lagi" in page
+    # the resolution's text, still held, is not sent: it no longer stands
+    assert texts(db_session) == [reply("received", "id", ticket=ticket)]
+
+
+def test_triage_forward_menu_offers_the_agency_its_words_scored_best(
+    client, operators, database, catalog, rules, clock
+):
+    factories.text(database, catalog, rules, clock(), REPORTER,  # unsure: BPBD or PLN
+                   "pohon tumbang menutup jalan di Sisir, kabel listrik putus", "SM" + "4" * 32)
+    with database.readers() as session:
+        report = session.scalar(select(models.Report))
+    assert report.agency_code is None and next(iter(report.routing["scores"])) == "BPBD"
+    login(client, "pusdalops")
+    page = client.get(f"/reports/{report.ticket}").get_data(as_text=True)
+    assert '<option value="BPBD" selected>' in page
+    assert '<option value="verified" selected>' in page
