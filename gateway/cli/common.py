@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -57,3 +58,22 @@ def open_database(settings: Settings, migrated: bool = True) -> Iterator[Databas
         yield database
     finally:
         database.dispose()
+
+
+DEFAULT_URL = "http://127.0.0.1:5000"
+
+
+def served_url_file(settings: Settings) -> Path:
+    """Where `lapor run` writes the address it serves on, for the simulators to find."""
+    return settings.INSTANCE_DIR / "served-url"
+
+
+def gateway_url(settings: Settings, given: str | None) -> str:
+    """The gateway the simulators talk to: --url (or LAPOR_URL), else where `lapor run` last
+    served from this folder, else the default port."""
+    if given:
+        return given.rstrip("/")
+    try:
+        return served_url_file(settings).read_text().strip() or DEFAULT_URL
+    except OSError:
+        return DEFAULT_URL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gateway.cli.common import reasons
+from gateway.cli.common import reasons, served_url_file
 from gateway.logs import configure_logging
 from gateway.outbox.worker import Worker
 from gateway.providers.media import MediaFetcher
@@ -17,14 +17,22 @@ from gateway.startup import load_runtime
 
 @click.command("run", help="Serve the gateway (development server; use gunicorn in production).")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=int, envvar="PORT",
+              help="Port to listen on (or the PORT variable; `make run PORT=5150`).")
 @reasons
 def run(host: str, port: int) -> None:
     """Serve the gateway with Flask's development server."""
     from gateway.app import create_app
 
     app = create_app()
-    click.echo(f"lapor-gateway on http://{host}:{port}/ (Ctrl+C stops)")
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    served = served_url_file(load_settings())
+    try:
+        served.parent.mkdir(parents=True, exist_ok=True)
+        served.write_text(url + "\n")  # `lapor simulate` finds the gateway here
+    except OSError:
+        pass  # a read-only instance folder: the simulators need --url or LAPOR_URL
+    click.echo(f"lapor-gateway on {url}/ (Ctrl+C stops)")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from gateway.cli.common import fail, open_database, reasons
+from gateway.cli.common import fail, gateway_url, open_database, reasons
 from gateway.settings import load_settings
 from gateway.store import outbox
 from gateway.store.farming_reference import load_farming
@@ -20,6 +20,8 @@ from gateway.voice.somleng_simulator import SomlengCallSimulator
 from gateway.voice.speaking import SILENCE_PATH
 from sms.numbers import normalize_msisdn
 
+URL_HELP = ("Where the gateway runs (or LAPOR_URL); default: where `lapor run` serves, else "
+            "http://127.0.0.1:5000.")
 # A pause played from a file (Somleng has no <Pause>): nothing to show.
 SILENCE = "..."
 
@@ -34,16 +36,17 @@ KEYS_HELP = ("Comma-separated script: digits (1, 123456785#), '-' silence, rec[:
 
 
 @simulate.command("call", help="Ring the running gateway's hotline from the terminal.")
-@click.option("--url", default="http://127.0.0.1:5000", show_default=True,
-              help="Where the gateway runs.")
+@click.option("--url", envvar="LAPOR_URL", default=None, help=URL_HELP)
 @click.option("--from", "from_number", default="+6281234567890", show_default=True)
 @click.option("--keys", default=None, help=KEYS_HELP)
 @click.option("--platform", type=click.Choice(["twilio", "somleng"]), default=None,
               help="Send what this platform sends (default: VOICE_PLATFORM).")
 @reasons
-def simulate_call(url: str, from_number: str, keys: str | None, platform: str | None) -> None:
+def simulate_call(url: str | None, from_number: str, keys: str | None,
+                  platform: str | None) -> None:
     """Call the hotline at `url` as Twilio (or Somleng) would, pressing `keys` or asking."""
     settings = load_settings()
+    url = gateway_url(settings, url)
     catalog = load_catalog(settings.CONFIG_DIR)
     names = prompt_texts(load_flows(catalog, farming=load_farming(settings.CONFIG_DIR,
                                                                   catalog)).values(),
@@ -87,15 +90,15 @@ def simulate_call(url: str, from_number: str, keys: str | None, platform: str | 
 
 @simulate.command("sms", help="Text the running gateway as a handset would, through Twilio's "
                   "webhook, and print the replies it queued.")
-@click.option("--url", default="http://127.0.0.1:5000", show_default=True,
-              help="Where the gateway runs.")
+@click.option("--url", envvar="LAPOR_URL", default=None, help=URL_HELP)
 @click.option("--from", "from_number", default="+6281234567890", show_default=True)
 @click.option("--whatsapp", is_flag=True, help="Arrive as a WhatsApp message.")
 @click.argument("text")
 @reasons
-def simulate_sms(url: str, from_number: str, whatsapp: bool, text: str) -> None:
+def simulate_sms(url: str | None, from_number: str, whatsapp: bool, text: str) -> None:
     """Send one signed SMS (or WhatsApp) message to the gateway at `url`."""
     settings = load_settings()
+    url = gateway_url(settings, url)
     sender = normalize_msisdn(from_number)
     if sender is None:
         fail(f"--from {from_number!r} is not a phone number")

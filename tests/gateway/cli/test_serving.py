@@ -116,15 +116,17 @@ def test_simulator_reports_a_gateway_it_cannot_reach(settings_env, tmp_path):
 def test_simulated_sms_prints_the_queued_reply(settings_env, tmp_path, database):
     with lapor_run(settings_env, tmp_path) as (port, env):
 
-        def text(body: str) -> str:
+        def text(body: str, *url: str, **extra: str) -> str:
             done = subprocess.run(
-                [str(BIN / "lapor"), "simulate", "sms", "--url", f"http://127.0.0.1:{port}",
-                 "--from", "081255550001", body],
-                env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+                [str(BIN / "lapor"), "simulate", "sms", *url, "--from", "081255550001", body],
+                env={**env, **extra}, cwd=tmp_path, capture_output=True, text=True, timeout=60)
             assert done.returncode == 0, done.stdout + done.stderr
             return done.stdout
 
+        # No --url: the simulator finds the port `lapor run` serves on (not the default 5000).
+        assert port != 5000
         first = text("sampah numpuk di pinggir jalan")
         assert first.startswith("> sampah numpuk") and "Di desa/kelurahan mana" in first
-        assert "Kec. Bumiaji? Balas angka: 1 Punten" in text("2")
-        assert "dicatat: Sumbergondo." in text("4")
+        assert "Kec. Bumiaji? Balas angka: 1 Punten" in text(
+            "2", LAPOR_URL=f"http://127.0.0.1:{port}")
+        assert "dicatat: Sumbergondo." in text("4", "--url", f"http://127.0.0.1:{port}")
