@@ -37,7 +37,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "id": "Terima kasih {name}, Anda terdaftar: {desa}, {commodities}. Harga: HARGA "
               "KENTANG. Tanya penyuluh: TANYA <pertanyaan>. Lihat data: DATA. Hapus: HAPUS",
         "jv": "Matur nuwun {name}, panjenengan sampun kadaftar: {desa}, {commodities}. Rega: "
-              "HARGA KENTANG. Takon penyuluh: TANYA <pitakenan>. Data: DATA. Busak: HAPUS",
+              "HARGA KENTANG. Pitakenan: TANYA <pitakenan>. Data: DATA. Busak: HAPUS",
         "en": "Thank you {name}, you are registered: {desa}, {commodities}. Prices: HARGA "
               "KENTANG. Ask your officer: TANYA <question>. Your data: DATA. Delete: HAPUS",
     },
@@ -63,7 +63,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "forgotten": {
         "id": "Data Anda sudah kami hapus: nama, desa, komoditas dan rekaman nama. Anda tidak "
-              "menerima info tani lagi. Terima kasih.",
+              "akan menerima info tani lagi. Terima kasih.",
         "jv": "Data panjenengan sampun dipunbusak: nami, desa, komoditas lan rekaman nami. "
               "Panjenengan mboten nampi info tani malih. Matur nuwun.",
         "en": "Your data is deleted: name, village, crops and name recording. You will get no "
@@ -75,20 +75,20 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "{commodity} price on {date} at {market}: {price}/{unit}{change}.",
     },
     "price_up": {"id": ", naik {amount} dari seminggu lalu",
-                 "jv": ", mindhak {amount} saking seminggu kepengker",
+                 "jv": ", mindhak {amount} saking minggu kepengker",
                  "en": ", up {amount} from a week before"},
     "price_down": {"id": ", turun {amount} dari seminggu lalu",
-                   "jv": ", mandhap {amount} saking seminggu kepengker",
+                   "jv": ", mandhap {amount} saking minggu kepengker",
                    "en": ", down {amount} from a week before"},
     "price_same": {"id": ", sama dengan seminggu lalu",
-                   "jv": ", sami kaliyan seminggu kepengker",
+                   "jv": ", sami kaliyan minggu kepengker",
                    "en": ", as a week before"},
     "price_old": {"id": " (harga lama, {days} hari lalu)",
                   "jv": " (rega lami, {days} dinten kepengker)",
                   "en": " (an old price, {days} days ago)"},
     "no_price": {
-        "id": "Harga {commodity} belum tersedia. Coba lagi besok.",
-        "jv": "Rega {commodity} dereng wonten. Mangga dipuncoba malih benjing.",
+        "id": "Harga {commodity} belum tersedia. Silakan tanyakan lagi besok.",
+        "jv": "Rega {commodity} dereng wonten. Mangga dipuntakenaken malih benjing.",
         "en": "No {commodity} price yet. Please try again tomorrow.",
     },
     "unknown_commodity": {
@@ -162,14 +162,14 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "officer_new_question": {
         "id": "Lapor Tani: pertanyaan baru {ticket} dari {desa}: {summary}",
-        "jv": "Lapor Tani: pertanyaan baru {ticket} dari {desa}: {summary}",
+        "jv": "Lapor Tani: pitakenan enggal {ticket} saking {desa}: {summary}",
         "en": "Lapor Tani: new question {ticket} from {desa}: {summary}",
     },
     "officer_escalated": {
         "id": "Lapor Tani: pertanyaan {ticket} dari {desa} belum dijawab {hours} jam, kini "
               "diteruskan ke Anda: {summary}",
-        "jv": "Lapor Tani: pertanyaan {ticket} dari {desa} belum dijawab {hours} jam, kini "
-              "diteruskan ke Anda: {summary}",
+        "jv": "Lapor Tani: pitakenan {ticket} saking {desa} dereng dipunwangsuli {hours} jam, "
+              "sapunika dipunterusaken dhateng panjenengan: {summary}",
         "en": "Lapor Tani: question {ticket} from {desa} unanswered for {hours} h, now passed "
               "to you: {summary}",
     },

@@ -45,9 +45,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "Sorry, we do not know that place. Reply the village name, or 0 if not sure.",
     },
     "status": {
-        "id": "Laporan {ticket}: {status}. Ditangani: {agency}.",
-        "jv": "Laporan {ticket}: {status}. Dipunurus: {agency}.",
-        "en": "Report {ticket}: {status}. Handled by: {agency}.",
+        "id": "Laporan {ticket}: {status}. Ditangani oleh {agency}.",
+        "jv": "Laporan {ticket}: {status}. Dipunurus dening {agency}.",
+        "en": "Report {ticket}: {status}. Handled by {agency}.",
     },
     "not_found": {
         "id": "Tiket {ticket} tidak ditemukan. Mohon periksa nomornya.",
@@ -55,9 +55,11 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "Ticket {ticket} was not found. Please check the number.",
     },
     "bad_ticket": {
-        "id": "Nomor tiket tidak sah. Tiket berisi 9 angka, contoh: CEK 123456785",
-        "jv": "Nomer tiket mboten leres. Tiket isinipun 9 angka, tuladha: CEK 123456785",
-        "en": "That ticket number is not valid. Tickets have 9 digits, e.g. CEK 123456785",
+        "id": "Maaf, nomor tiket itu keliru. Nomor tiket terdiri dari 9 angka, misalnya "
+              "CEK 123456785",
+        "jv": "Nyuwun pangapunten, nomer tiket menika lepat. Nomer tiket wonten 9 angka, "
+              "tuladha: CEK 123456785",
+        "en": "Sorry, that ticket number is wrong. Tickets have 9 digits, e.g. CEK 123456785",
     },
     "cancelled": {
         "id": "Laporan {ticket} sudah dibatalkan. Terima kasih.",
@@ -72,7 +74,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     "help": {
         "id": "Lapor Kota Batu: kirim LAPOR masalah dan lokasinya. Cek: CEK tiket. Batal: BATAL "
               "tiket. Berhenti: STOP. Darurat: 112",
-        "jv": "Lapor Kota Batu: kirim LAPOR perkawis lan panggenanipun. Priksa: CEK tiket. "
+        "jv": "Lapor Kota Batu: kintun LAPOR perkawis lan panggenanipun. Priksa: CEK tiket. "
               "Batal: BATAL tiket. Darurat: 112",
         "en": "Lapor Kota Batu: send LAPOR and the problem and place. Status: CEK ticket. "
               "Cancel: BATAL ticket. Emergency: 112",
@@ -80,7 +82,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     "empty": {
         "id": "Pesan Anda kosong atau tidak terbaca. Kirim LAPOR masalah dan lokasinya, atau "
               "INFO untuk bantuan.",
-        "jv": "Pesen panjenengan kosong utawi mboten kewaos. Kirim LAPOR perkawis lan "
+        "jv": "Pesen panjenengan kosong utawi mboten kewaos. Kintun LAPOR perkawis lan "
               "panggenanipun, utawi INFO.",
         "en": "Your message was empty or unreadable. Send LAPOR with the problem and place, or "
               "INFO for help.",
@@ -88,32 +90,32 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     "stopped": {
         "id": "Anda tidak akan menerima SMS lagi dari Lapor Kota Batu. Kirim MULAI untuk aktif "
               "kembali.",
-        "jv": "Panjenengan mboten badhe nampi SMS malih saking Lapor Kota Batu. Kirim MULAI "
+        "jv": "Panjenengan mboten badhe nampi SMS malih saking Lapor Kota Batu. Kintun MULAI "
               "kangge aktif malih.",
         "en": "You will get no more texts from Lapor Kota Batu. Send START to turn them back on.",
     },
     "updates_off": {
         "id": "Kabar laporan tidak kami kirim karena Anda memilih STOP. Kirim MULAI untuk "
               "menerimanya lagi.",
-        "jv": "Kabar laporan mboten dipunkintun amargi panjenengan milih STOP. Kirim MULAI "
+        "jv": "Kabar laporan mboten dipunkintun amargi panjenengan milih STOP. Kintun MULAI "
               "kangge nampi malih.",
         "en": "We will not send updates on it, as you sent STOP. Send START to get them again.",
     },
     "started": {
         "id": "SMS Lapor Kota Batu aktif kembali. Kirim INFO untuk bantuan.",
-        "jv": "SMS Lapor Kota Batu aktif malih. Kirim INFO kangge pitulungan.",
+        "jv": "SMS Lapor Kota Batu aktif malih. Kintun INFO kangge pitulungan.",
         "en": "Texts from Lapor Kota Batu are on again. Send INFO for help.",
     },
     "media_only": {
         "id": "Terima kasih atas fotonya. Mohon kirim juga keterangan masalah dan lokasinya.",
-        "jv": "Matur nuwun fotonipun. Mangga kirim ugi katrangan perkawis lan panggenanipun.",
+        "jv": "Matur nuwun fotonipun. Mangga kintun ugi katrangan perkawis lan panggenanipun.",
         "en": "Thank you for the photo. Please also send what the problem is and where.",
     },
     "media_unsupported": {
         "id": "Maaf, kami hanya dapat menerima teks dan foto. Mohon kirim keterangan masalahnya "
               "lewat teks.",
-        "jv": "Nyuwun pangapunten, kita namung saged nampi teks lan foto. Mangga kirim "
-              "katrangan lewat teks.",
+        "jv": "Nyuwun pangapunten, kula namung saged nampi teks lan foto. Mangga kintun "
+              "katrangan lumantar teks.",
         "en": "Sorry, we can only take text and photos. Please send the problem as text.",
     },
     "forwarded": {
@@ -155,8 +157,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
 }
 
 STATUS_WORDS: Mapping[str, Mapping[str, str]] = {
-    "new": {"id": "diterima, menunggu diperiksa", "jv": "katampi, ngentosi dipunpriksa",
-            "en": "received, awaiting review"},
+    "new": {"id": "sudah diterima, menunggu diperiksa petugas",
+            "jv": "sampun katampi, ngentosi dipunpriksa petugas",
+            "en": "received, waiting to be checked"},
     "verified": {"id": "sudah diperiksa", "jv": "sampun dipunpriksa", "en": "checked"},
     "forwarded": {"id": "diteruskan", "jv": "dipunterusaken", "en": "passed on"},
     "in_progress": {"id": "sedang ditangani", "jv": "nembe dipunurus", "en": "being worked on"},

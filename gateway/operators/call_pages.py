@@ -61,7 +61,7 @@ def take_call(call_sid: str) -> Response:
     rt = runtime()
     desk = normalize_msisdn(request.form.get("desk_phone", ""))
     if desk is None:
-        flash("Nomor telepon meja tidak sah. Tulis seperti 0341512178 atau +62341512178.")
+        flash("Nomor telepon meja belum benar. Tulis seperti 0341512178 atau +62341512178.")
         return redirect(url_for("calls.live_calls"))
     session["desk_phone"] = desk
     if call_sid not in {c["call_sid"] for c in waiting_calls()}:

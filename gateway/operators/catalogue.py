@@ -21,6 +21,8 @@ ENGLISH: Mapping[str, str] = {
     "Prioritas": "Priority", "Batas waktu": "Deadline", "Pelapor": "Reporter",
     "Alasan rute": "Routing reason", "baru": "new",
     "Belum ada laporan di antrean ini.": "No reports in this queue yet.",
+    "Tidak ada laporan yang sesuai dengan pencarian atau saringan ini.":
+        "No report matches this search or these filters.",
     "Halaman": "Page", "dari": "of", "Sebelumnya": "Previous", "Berikutnya": "Next",
     "laporan": "reports", "Triase pusat kendali": "Command-center triage",
     "Kembali ke antrean": "Back to the queue", "Laporan": "Report", "Rincian": "Details",

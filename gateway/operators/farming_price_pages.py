@@ -43,11 +43,11 @@ def read_row(farm: FarmingCatalog, row: dict[str, str], line: str) -> PricePoint
         return f"{line}: pasar {row.get('market', '')!r} tidak dikenal"
     price = read_offer(row.get("price", ""))
     if price is None:
-        return f"{line}: harga {row.get('price', '')!r} tidak sah"
+        return f"{line}: harga {row.get('price', '')!r} tidak dapat dibaca"
     try:
         day = date.fromisoformat(row.get("date", "").strip())
     except ValueError:
-        return f"{line}: tanggal {row.get('date', '')!r} tidak sah (tulis YYYY-MM-DD)"
+        return f"{line}: tanggal {row.get('date', '')!r} tidak dapat dibaca (tulis YYYY-MM-DD)"
     unit = row.get("unit", "").strip() or farm.commodities[commodity].unit
     return PricePoint(commodity, market, unit[:12], price, day)
 

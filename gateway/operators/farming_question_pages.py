@@ -161,7 +161,7 @@ def act(ticket: str, action: str) -> Response:
         try:
             day = date.fromisoformat(form.get("visit_on", ""))
         except ValueError:
-            flash("Tanggal kunjungan tidak sah.")
+            flash("Tanggal kunjungan belum benar. Tulis seperti 2026-12-01.")
             return redirect(url_for("farming.question_page", ticket=ticket))
         farm_questions.set_fields(connection, found.report_id, visit_on=day,
                                   visit_outcome=form.get("outcome", "")[:2000])

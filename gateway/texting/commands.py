@@ -111,7 +111,7 @@ def check(texting: Texting, command: Command) -> None:
     agency = texting.catalog.agencies.get(row.agency_code or "")
     texting.reply(reply("status", language, ticket=ticket,
                         status=status_words(row.status, language),
-                        agency=agency.short_name if agency else TRIAGE[language]), row.id)
+                        agency=agency.spoken_name if agency else TRIAGE[language]), row.id)
 
 
 def cancel(texting: Texting, command: Command) -> None:

@@ -100,14 +100,16 @@ class MenuNode(WaitingNode):
         return self.describe(flow, state)
 
     def describe(self, flow: Flow, state: CallState) -> tuple[Say, ...]:
-        """'Untuk <label>, tekan <key>.' for every option that has a label."""
+        """'Untuk <label>, tekan <key>.' for every option that has a label; a label that holds
+        `{key}` is a whole sentence of its own ('Jika tidak tahu desanya, tekan 4.')."""
         said = []
         for option in self.options:
             label = option.labels.get(state.language)
             if not label:
                 continue
             key = flow.text(state.language, "key_star") if option.key == "*" else option.key
-            text = flow.text(state.language, flow.defaults.option_prompt, label=label, key=key)
+            text = (label.format(key=key) if "{key}" in label else
+                    flow.text(state.language, flow.defaults.option_prompt, label=label, key=key))
             said.append(Say(text, state.language, f"{self.id}.option.{option.key}"))
         return tuple(said)
 

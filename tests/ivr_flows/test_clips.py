@@ -26,9 +26,9 @@ def test_status_words_and_names_are_clips_and_a_plain_value_is_spoken_whole(flow
                        agency=hotline.name_say("agency", "DLH", "id"))
     words = [c.text for c in said.clips if isinstance(c, Say)]
     assert words == ["Laporan nomor", "sembilan", "delapan", "tujuh", "sudah selesai ditangani",
-                     ", ditangani oleh", "Dinas Lingkungan Hidup"]
-    assert said.text == ("Laporan nomor 9 8 7 sudah selesai ditangani, ditangani oleh "
-                         "Dinas Lingkungan Hidup.")
+                     ". Laporan ini ditangani oleh", "Dinas Lingkungan Hidup"]
+    assert said.text == ("Laporan nomor 9 8 7 sudah selesai ditangani. Laporan ini ditangani "
+                         "oleh Dinas Lingkungan Hidup.")
     plain = hotline.say(state, "hold_position", position="3")
     assert plain.text == "Anda berada di antrean nomor 3." and plain.clips == ()
 

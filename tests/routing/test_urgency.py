@@ -32,6 +32,8 @@ def test_danger_words_raise_the_priority_and_say_which(rules, text, priority, wo
     "lampu jalan mati sudah seminggu",
     "sampah ora banjir, mung mambu",  # "ora" normalises to "tidak"
     "bukan darurat, cuma minta trotoar dicat",
+    "dalane bolong, mboten bahaya",
+    "street light out, no danger",
 ])
 def test_no_alarm_without_danger_or_after_a_negation(rules, text):
     assert assess(rules.urgency, normalize(text)) is None

@@ -42,10 +42,11 @@ def test_fit_keeps_short_text_and_cuts_at_a_word():
     assert fitted.endswith("kata...") and count_segments(fitted).count == 2
 
 
-def test_every_reply_is_gsm7_and_short_with_long_values():
-    values = {"ticket": "123456785", "agency": "Perumdam Among Tirto", "kecamatan": "Bumiaji",
+def test_every_reply_is_gsm7_and_short_with_long_values(catalog):
+    longest = max((a.spoken_name for a in catalog.agencies.values()), key=len)
+    values = {"ticket": "123456785", "agency": longest, "kecamatan": "Bumiaji",
               "choices": ", ".join(f"{i} Sumberbrantas" for i in range(1, 10))[:140],
-              "place": "Oro-oro Ombo", "status": "diterima, menunggu diperiksa",
+              "place": "Oro-oro Ombo", "status": "sudah diterima, menunggu diperiksa petugas",
               "reason": "bukan kewenangan Pemkot", "note": "Lubang sudah ditambal."}
     for key, texts in TEXTS.items():
         for language in texts:

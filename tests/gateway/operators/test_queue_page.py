@@ -137,3 +137,13 @@ def test_english_switch(client, operators):
     assert "Report queue" in page and "Sign out" in page and "Routing reason" in page
     client.get("/lang/id")
     assert "Antrean laporan" in client.get("/queue").get_data(as_text=True)
+
+
+def test_a_search_without_results_says_so_unlike_an_empty_queue(client, operators, database,
+                                                                 catalog, clock):
+    login(client, "pusdalops")
+    assert "Belum ada laporan di antrean ini." in client.get("/queue").get_data(as_text=True)
+    file_report(database, catalog, clock, "jalan", "+6281234500001", "jalan rusak di Sisir")
+    page = client.get("/queue?q=kebakaran").get_data(as_text=True)
+    assert "Tidak ada laporan yang sesuai dengan pencarian atau saringan ini." in page
+    assert "Belum ada laporan di antrean ini." not in page

@@ -112,7 +112,7 @@ def test_keyword_ends_the_open_conversation_cleanly(text, db_session):
     text("got sampah")
     (report,) = reports(db_session)
     text(f"CEK {report.ticket}")
-    assert outbox(db_session)[-1].startswith(f"Laporan {report.ticket}: diterima")
+    assert outbox(db_session)[-1].startswith(f"Laporan {report.ticket}: sudah diterima")
     text("Punten")  # after a keyword, free text is a new report, not an answer
     first, second = reports(db_session)
     assert first.area_code is None and second.area_code == "35.79.02.2001"
@@ -123,8 +123,8 @@ def test_check_status_and_bad_or_unknown_tickets(text, db_session):
     (report,) = reports(db_session)
     text(f"cek {report.ticket[:3]} {report.ticket[3:6]} {report.ticket[6:]}")
     assert outbox(db_session)[-1] == reply(
-        "status", "id", ticket=report.ticket, status="diterima, menunggu diperiksa",
-        agency="Dinas PUPR")
+        "status", "id", ticket=report.ticket, status="sudah diterima, menunggu diperiksa petugas",
+        agency="Dinas Pekerjaan Umum dan Penataan Ruang")
     text("CEK 12345")
     assert outbox(db_session)[-1] == reply("bad_ticket", "id")
     wrong = report.ticket[:-1] + str((int(report.ticket[-1]) + 1) % 10)
