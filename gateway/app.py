@@ -41,7 +41,7 @@ from gateway.settings import Settings, load_settings
 from gateway.startup import load_runtime
 from gateway.store.farming_reference import seed_farming
 from gateway.store.reference import sync_reference
-from gateway.voice import farming_audio, prompt_files
+from gateway.voice import dev_samples, farming_audio, prompt_files
 
 csrf = CSRFProtect()
 # The farmers' line's pages (gateway/operators/farming_*_pages.py).
@@ -111,7 +111,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     security.init_app(app, webhook_paths)
     error_pages.init_app(app, webhook_paths)
     for blueprint in (health.bp, signin_pages.bp, pages.bp, report_pages.bp, stats_pages.bp,
-                      call_pages.bp, prompt_files.bp, farming_audio.bp, *FARMING_PAGES):
+                      call_pages.bp, prompt_files.bp, farming_audio.bp, dev_samples.bp,
+                      *FARMING_PAGES):
         app.register_blueprint(blueprint)
     for provider in registry.providers():
         for blueprint in provider.blueprints:

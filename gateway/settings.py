@@ -64,6 +64,9 @@ class Settings(BaseModel):
     OUTBOX_LEASE_SECONDS: int = Field(default=120, ge=5, le=3600)
     FARM_ALERT_RATE: float = Field(default=5.0, gt=0, le=500)
     VOICE_API_URL: str = "https://api.twilio.com"
+    # Development only (`lapor dev init` sets it): the gateway serves a sample recording that
+    # `lapor simulate call` announces, and the worker may fetch it over http from loopback.
+    DEV_MEDIA: Literal["on", "off"] = "off"
 
     @field_validator("DATABASE_URL")
     @classmethod
@@ -149,6 +152,11 @@ class Settings(BaseModel):
     def listens_to_speech(self) -> bool:
         """Whether menus listen to speech: SPEECH_INPUT=on, on a platform that recognises it."""
         return self.SPEECH_INPUT == "on" and self.VOICE_PLATFORM == "twilio"
+
+    @property
+    def dev_media(self) -> bool:
+        """Whether this is a development gateway serving sample media (DEV_MEDIA=on)."""
+        return self.DEV_MEDIA == "on"
 
     @property
     def media_hosts(self) -> tuple[str, ...]:
@@ -241,6 +249,11 @@ def load_settings(
         raise SettingsError("invalid settings: " + "; ".join(lines)) from None
     if settings.VOICE_PLATFORM == "somleng":
         _check_somleng(settings)
+    if settings.DEV_MEDIA == "on" and settings.PUBLIC_BASE_URL:
+        raise SettingsError(
+            "invalid settings: DEV_MEDIA=on is for development only; unset it where "
+            "PUBLIC_BASE_URL is set"
+        )
     if settings.OPERATOR_HANDOFF == "dial" and not settings.OPERATOR_NUMBER:
         raise SettingsError(
             "invalid settings: OPERATOR_NUMBER is not set; it is required when "

@@ -32,11 +32,13 @@ def dev_init() -> None:
     for name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN"):
         if f"{name}=" not in existing:
             lines.append(f"{name}={secrets.token_hex(24)}")
+    if "DEV_MEDIA=" not in existing:
+        lines.append("DEV_MEDIA=on")  # simulated calls leave a sample recording to play
     if lines:
         with path.open("a", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")
         path.chmod(0o600)
-        click.echo(f"development secrets written to {path}")
+        click.echo(f"development settings written to {path}")
 
 
 @dev.command("demo-operator", help="Create the demo operator once and print its login.")

@@ -50,7 +50,7 @@ def worker(once: bool) -> None:
                                (settings.TWILIO_ACCOUNT_SID,
                                 settings.TWILIO_AUTH_TOKEN.get_secret_value())
                                if settings.TWILIO_ACCOUNT_SID else None,
-                               settings.MEDIA_MAX_BYTES)
+                               settings.MEDIA_MAX_BYTES, loopback_http=settings.dev_media)
         caller = TwilioCaller(settings) if settings.SMS_BACKEND != "console" \
             and settings.TWILIO_ACCOUNT_SID else ConsoleCaller()
         runner = Worker(rt, make_sender(settings), fetcher, caller=caller)

@@ -55,8 +55,10 @@ def simulate_call(url: str | None, from_number: str, keys: str | None,
     transport = http_transport(url, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
                                settings.PUBLIC_BASE_URL)
     somleng = (platform or settings.VOICE_PLATFORM) == "somleng"
-    call = (SomlengCallSimulator if somleng else CallSimulator)(transport,
-                                                                from_number=from_number)
+    # In development the gateway serves a sample recording, so the report page plays one.
+    samples = f"{url}/dev/recordings/" if settings.dev_media and not somleng else ""
+    call = SomlengCallSimulator(transport, from_number=from_number) if somleng else \
+        CallSimulator(transport, from_number=from_number, recordings=samples)
     script = keys.split(",") if keys is not None else None
 
     def show(root: Any) -> None:
@@ -77,6 +79,8 @@ def simulate_call(url: str | None, from_number: str, keys: str | None,
             else:
                 token = click.prompt("  >", default="-", show_default=False)
             root = call.act(token)
+            if samples and token.startswith("rec"):
+                click.echo("  (a sample recording; `lapor worker` keeps it for the report page)")
             if root is not None:
                 show(root)
         if not call.ended:

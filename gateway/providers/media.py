@@ -3,9 +3,11 @@
 A URL comes from a webhook, so it is checked before anything is sent to it: https only, its host
 on MEDIA_ALLOWED_HOSTS (Twilio's API and media hosts by default), redirects followed by hand and
 only to allowed hosts, credentials sent only to the first host, never to a host a redirect names.
-The answer must have an expected content type and stay under MEDIA_MAX_BYTES, and the whole
-download must finish in `DOWNLOAD_SECONDS`. Files are written under a name the caller built from
-validated ids, via a partial file renamed into place, so a reader never sees half a file.
+In development (DEV_MEDIA=on) plain http from the loopback address is allowed too, for the
+sample recording the gateway serves itself. The answer must have an expected content type and
+stay under MEDIA_MAX_BYTES, and the whole download must finish in `DOWNLOAD_SECONDS`. Files
+are written under a name the caller built from validated ids, via a partial file renamed into
+place, so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ DOWNLOAD_SECONDS = 60
 MAX_REDIRECTS = 3
 AUDIO = {"audio/wav": ".wav", "audio/x-wav": ".wav", "audio/wave": ".wav",
          "audio/mpeg": ".mp3", "audio/mp3": ".mp3"}
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 IMAGES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
 
 
@@ -48,8 +51,9 @@ class MediaFetcher:
 
     def __init__(self, allowed_hosts: Collection[str], credentials: tuple[str, str] | None,
                  max_bytes: int, session: requests.Session | None = None,
-                 timeouts: tuple[float, float] = TIMEOUTS) -> None:
+                 timeouts: tuple[float, float] = TIMEOUTS, loopback_http: bool = False) -> None:
         self.allowed_hosts = tuple(allowed_hosts)
+        self.loopback_http = loopback_http
         self.credentials = credentials
         self.max_bytes = max_bytes
         self.http = session or requests.Session()
@@ -62,6 +66,9 @@ class MediaFetcher:
             host = parts.hostname or ""
         except ValueError:
             raise PermanentError("media URL cannot be read") from None
+        if self.loopback_http and parts.scheme == "http" and host in LOOPBACK \
+                and not (parts.username or parts.password):
+            return host
         if parts.scheme != "https":
             raise PermanentError(f"media URL refused: scheme {parts.scheme!r} is not https")
         if parts.username or parts.password:

@@ -7,6 +7,10 @@ signs every request like Twilio. `lapor simulate call` drives it from the keyboa
 Script and keyboard tokens: digits such as `1` or `123456785#`; `-` for silence; `rec` or
 `rec:20` for a recording (seconds); `say:<words>` for speech; `wait:<seconds>` to wait in the
 operator queue; `leave` or `bridged` to end the queue wait; `hangup`.
+
+With `recordings` (a development gateway's `/dev/recordings/`), a recording is announced there
+and, when the <Record> asks for it, the recording status callback follows, so the worker keeps
+a file the report page plays. Otherwise recordings name Twilio's API and no callback is sent.
 """
 
 from __future__ import annotations
@@ -80,8 +84,11 @@ class CallSimulator:
     """A caller played against the gateway as Twilio would: signed requests, TwiML read back."""
 
     def __init__(self, post: Transport, from_number: str = "+6281234567890",
-                 to_number: str = "+62341512178", call_sid: str = "") -> None:
+                 to_number: str = "+62341512178", call_sid: str = "",
+                 recordings: str = "") -> None:
         self.post = post
+        self.recordings = recordings
+        self.recording_callbacks: dict[str, str] = {}  # by recording id, as <Record> named
         self.params = {"CallSid": call_sid or "CA" + secrets.token_hex(16),
                        "From": from_number, "To": to_number, "AccountSid": ACCOUNT}
         self.twiml: ET.Element | None = None
@@ -112,10 +119,19 @@ class CallSimulator:
     def record(self, sid: str = "", duration: int = 12) -> ET.Element:
         record = self.element("Record")
         sid = sid or "RE" + secrets.token_hex(16)
-        return self._follow(record.attrib["action"], {
-            "RecordingUrl": RECORDING_BASE + sid, "RecordingSid": sid,
+        callback = record.attrib.get("recordingStatusCallback", "")
+        if callback:
+            self.recording_callbacks[sid] = callback
+        answer = self._follow(record.attrib["action"], {
+            "RecordingUrl": self.recording_url(sid), "RecordingSid": sid,
             "RecordingDuration": str(duration), "Digits": "#", "CallStatus": "in-progress",
         })
+        if self.recordings and callback:  # Twilio posts it once the file is ready
+            self.recording_completed(sid, duration)
+        return answer
+
+    def recording_url(self, sid: str) -> str:
+        return (self.recordings or RECORDING_BASE) + sid
 
     def wait_in_queue(self, seconds: int, position: int = 1) -> ET.Element:
         """Twilio fetching the queue's wait music after `seconds` of waiting."""
@@ -136,9 +152,10 @@ class CallSimulator:
 
     def recording_completed(self, sid: str, duration: int = 12) -> Reply:
         """The recording status callback Twilio posts once the recording is ready."""
-        return self.post("/twilio/voice/recording", {
+        path = local_path(self.recording_callbacks.get(sid, "/twilio/voice/recording"))
+        return self.post(path, {
             "CallSid": self.params["CallSid"], "AccountSid": ACCOUNT, "RecordingSid": sid,
-            "RecordingUrl": RECORDING_BASE + sid, "RecordingStatus": "completed",
+            "RecordingUrl": self.recording_url(sid), "RecordingStatus": "completed",
             "RecordingDuration": str(duration), "RecordingChannels": "1",
             "RecordingSource": "RecordVerb",
         })

@@ -39,7 +39,6 @@ class SomlengCallSimulator(CallSimulator):
                        "To": to_number, "CallSid": self.params["CallSid"],
                        "Direction": "inbound", "AccountSid": self.account_sid,
                        "ApiVersion": API_VERSION}
-        self.recording_callbacks: dict[str, str] = {}
 
     def dial(self) -> ET.Element:
         return self._follow("/twilio/voice", {"CallStatus": "ringing"})
