@@ -15,6 +15,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from gateway.operators.actions import audit
+from gateway.operators.i18n import translate
 from gateway.operators.identity import signed_in
 from gateway.providers.twilio.rest_api import TakeCallError, connect_to_desk
 from gateway.request_scope import db_reader, db_session, runtime
@@ -24,6 +25,8 @@ from sms.numbers import normalize_msisdn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("calls", __name__, url_prefix="/calls")
+LANGUAGE_NAMES = {"id": "Indonesia", "jv": "Jawa", "en": "Inggris"}
+BAD_DESK = "Nomor telepon meja belum benar. Tulis seperti 0341512178 atau +62341512178."
 
 
 def _command_center() -> None:
@@ -37,9 +40,9 @@ def waiting_calls() -> list[dict[str, Any]]:
     handoffs = {n.id for n in rt.hotline.nodes.values() if isinstance(n, HandoffNode)}
     now = rt.clock()
     return [
-        {"call_sid": c.call_sid, "from_number": c.from_number or "Tidak diketahui",
+        {"call_sid": c.call_sid, "from_number": c.from_number or translate("Tidak diketahui"),
          "waiting": int((now - c.updated_at).total_seconds()),
-         "language": (c.state or {}).get("language", "id")}
+         "language_name": LANGUAGE_NAMES.get((c.state or {}).get("language", ""), "-")}
         for c in details.calls_going_on(db_reader()) if (c.state or {}).get("node") in handoffs
     ]
 
@@ -53,19 +56,33 @@ def live_calls() -> str:
                            desk_phone=session.get("desk_phone", ""))
 
 
-@bp.post("/<call_sid>/take")
+@bp.get("/rows")
 @signed_in
-def take_call(call_sid: str) -> Response:
-    """Connect a waiting caller to the operator's desk phone."""
+def call_rows() -> Response:
+    """The waiting callers' rows alone, for the page to replace in place (calls.js)."""
+    _command_center()
+    waiting = waiting_calls()
+    response = Response(render_template("_call_rows.html", calls=waiting), mimetype="text/html")
+    response.headers["X-Call-Count"] = str(len(waiting))
+    response.headers["X-Call-Label"] = translate("penelepon")
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.post("/take")
+@signed_in
+def take_call() -> Response:
+    """Connect the waiting caller whose button was pressed to the operator's desk phone."""
     _command_center()
     rt = runtime()
+    call_sid = request.form.get("call_sid", "")
     desk = normalize_msisdn(request.form.get("desk_phone", ""))
     if desk is None:
-        flash("Nomor telepon meja belum benar. Tulis seperti 0341512178 atau +62341512178.")
+        flash(translate(BAD_DESK))
         return redirect(url_for("calls.live_calls"))
     session["desk_phone"] = desk
     if call_sid not in {c["call_sid"] for c in waiting_calls()}:
-        flash("Penelepon itu sudah tidak menunggu.")
+        flash(translate("Penelepon itu sudah tidak menunggu."))
         return redirect(url_for("calls.live_calls"))
     try:
         connect_to_desk(rt.settings, call_sid, desk)
@@ -78,5 +95,5 @@ def take_call(call_sid: str) -> Response:
     audit(connection, current_user, "take_call", call_sid, request.remote_addr or "",
           rt.clock(), {"desk_phone": desk})
     db_session().commit()
-    flash("Panggilan disambungkan ke telepon meja Anda.")
+    flash(translate("Panggilan disambungkan ke telepon meja Anda."))
     return redirect(url_for("calls.live_calls"))

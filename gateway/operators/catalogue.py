@@ -50,7 +50,16 @@ ENGLISH: Mapping[str, str] = {
     "Penelepon": "Caller", "Menunggu": "Waiting", "Bahasa": "Language", "Ambil": "Take",
     "Telepon meja Anda": "Your desk phone", "Ambil panggilan": "Take call",
     "Tidak ada penelepon yang menunggu.": "No callers are waiting.",
-    "Halaman ini diperbarui setiap 10 detik.": "This page refreshes every 10 seconds.",
+    "Panggilan menunggu": "Waiting calls", "penelepon": "callers", "mnt": "min", "dtk": "s",
+    "Indonesia": "Indonesian", "Jawa": "Javanese", "Inggris": "English",
+    "Daftar ini diperbarui sendiri setiap 5 detik; yang Anda ketik tidak hilang.":
+        "This list updates itself every 5 seconds; what you type stays.",
+    "Muat ulang": "Reload", "Tidak diketahui": "Unknown",
+    "Nomor telepon meja belum benar. Tulis seperti 0341512178 atau +62341512178.":
+        "That desk phone number is not right. Write it like 0341512178 or +62341512178.",
+    "Penelepon itu sudah tidak menunggu.": "That caller is no longer waiting.",
+    "Panggilan disambungkan ke telepon meja Anda.": "The call is being put through to your desk "
+        "phone.",
     "Baru": "New", "Terverifikasi": "Verified", "Diteruskan": "Forwarded",
     "Sedang ditangani": "In progress", "Selesai": "Resolved", "Ditolak": "Rejected",
     "Terputus": "Dropped call", "Dibatalkan": "Cancelled", "Duplikat": "Duplicate",

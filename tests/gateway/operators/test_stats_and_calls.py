@@ -73,12 +73,16 @@ def test_waiting_caller_is_listed_and_taken_to_the_desk_phone(make_client, signe
     login(client, "pusdalops")
     page = client.get("/calls").get_data(as_text=True)
     assert 'data-call="CA' + "7" * 32 + '"' in page and "+6281234567890" in page
+    assert "<td>Indonesia</td>" in page and 'http-equiv="refresh"' not in page
+    rows = client.get("/calls/rows")
+    assert rows.headers["X-Call-Count"] == "1" and "<form" not in rows.get_data(as_text=True)
+    assert 'value="CA' + "7" * 32 + '"' in rows.get_data(as_text=True)
     update = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Calls/CA{'7' * 32}.json"
     responses.post(update, json={"sid": "CA" + "7" * 32, "status": "in-progress",
                                  "account_sid": ACCOUNT})
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    answer = client.post(f"/calls/CA{'7' * 32}/take",
-                         data={"csrf_token": token, "desk_phone": "0341 512178"})
+    answer = client.post("/calls/take", data={"csrf_token": token, "desk_phone": "0341 512178",
+                                              "call_sid": "CA" + "7" * 32})
     assert answer.status_code == 302
     sent = urllib.parse.parse_qs(responses.calls[0].request.body)
     assert "<Dial" in sent["Twiml"][0] and "<Number>+62341512178</Number>" in sent["Twiml"][0]
@@ -88,8 +92,10 @@ def test_waiting_caller_is_listed_and_taken_to_the_desk_phone(make_client, signe
     assert (entry.operator, entry.action, entry.target) == ("pusdalops", "take_call",
                                                             "CA" + "7" * 32)
     assert 'data-call="' not in client.get("/calls").get_data(as_text=True)
+    assert client.get("/calls/rows").headers["X-Call-Count"] == "0"
 
 
 def test_viewer_cannot_see_live_calls(client, operators):
     login(client, "pimpinan")
     assert client.get("/calls").status_code == 403
+    assert client.get("/calls/rows").status_code == 403
