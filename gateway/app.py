@@ -24,6 +24,7 @@ from gateway.operators import (
     farming_price_pages,
     farming_question_pages,
     farming_stats_pages,
+    formats,
     i18n,
     identity,
     report_pages,
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     csrf.init_app(app)
     identity.init_app(app)
     i18n.init_app(app)
+    formats.init_app(app)
     security.init_app(app, webhook_paths)
     error_pages.init_app(app, webhook_paths)
     for blueprint in (health.bp, signin_pages.bp, pages.bp, report_pages.bp, stats_pages.bp,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from gateway.operators.i18n import said
 from gateway.operators.identity import CurrentOperator
 from gateway.reports import changes
 from gateway.reports.changes import ReportRow
@@ -96,8 +97,8 @@ def reassign(connection: Connection, catalog: Catalog, operator: CurrentOperator
     if agency_code and agency is None:
         raise ActionError("Dinas tidak dikenal.")
     if (agency.code if agency else None) == report.agency_code:
-        raise ActionError(f"Laporan ini sudah di {agency.short_name}." if agency
-                          else "Laporan ini sudah di triase pusat kendali.")
+        raise ActionError(said("Laporan ini sudah di {agency}.", agency=agency.short_name)
+                          if agency else "Laporan ini sudah di triase pusat kendali.")
     changes.reassign(connection, catalog, report, agency.code if agency else None,
                      _actor(operator), note.strip(), now)
 

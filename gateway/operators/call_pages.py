@@ -15,7 +15,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from gateway.operators.actions import audit
-from gateway.operators.i18n import translate
+from gateway.operators.i18n import LANGUAGE_NAMES, translate
 from gateway.operators.identity import signed_in
 from gateway.providers.twilio.rest_api import TakeCallError, connect_to_desk
 from gateway.request_scope import db_reader, db_session, runtime
@@ -25,7 +25,6 @@ from sms.numbers import normalize_msisdn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("calls", __name__, url_prefix="/calls")
-LANGUAGE_NAMES = {"id": "Indonesia", "jv": "Jawa", "en": "Inggris"}
 BAD_DESK = "Nomor telepon meja belum benar. Tulis seperti 0341512178 atau +62341512178."
 
 

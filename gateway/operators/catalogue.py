@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-ENGLISH: Mapping[str, str] = {
+from gateway.operators.farming_catalogue import FARMING_ENGLISH
+
+_PAGES: Mapping[str, str] = {
     "Lapor Kota Batu · Pusat Kendali": "Lapor Kota Batu · Command Center",
     "Antrean": "Queue", "Antrean laporan": "Report queue", "Panggilan": "Calls",
     "Statistik": "Statistics", "Keluar": "Sign out", "Masuk": "Sign in",
@@ -138,4 +140,53 @@ ENGLISH: Mapping[str, str] = {
     "Hanya laporan yang selesai, ditolak, atau dibatalkan yang dapat dibuka kembali.":
         "Only a resolved, rejected or cancelled report can be reopened.",
     "Tuliskan alasan laporan ini dibuka kembali.": "Write why this report is reopened.",
+    # shown when an action cannot be done, and the words of the report page
+    "Pusat Kendali": "Command Center",
+    "Menu utama": "Main menu",
+    "Rekaman suara tiket": "Voice recording of ticket",
+    "Tiket, nomor HP, atau kata": "Ticket, phone number or words",
+    "Kec.": "District",
+    "Halaman-halaman": "Pages",
+    "Diterima": "Received",
+    "lewat": "by",
+    "{rating} dari 5": "{rating} of 5",
+    "pelapor": "reporters",
+    "(tanpa teks)": "(no text)",
+    "Rekaman suara": "Voice recording",
+    "Rekaman {sid} belum diunduh ({status}).": "Recording {sid} not downloaded yet ({status}).",
+    "{n} foto tersimpan.": "{n} photos kept.",
+    "Kata": "Words",
+    "keyakinan": "confidence",
+    "berikutnya": "next",
+    "oleh": "by",
+    "Catatan kosong.": "The note is empty.",
+    "Dinas tidak dikenal.": "Unknown agency.",
+    "Hanya pusat kendali yang dapat meneruskan laporan.":
+        "Only the command center can forward reports.",
+    "Hanya pusat kendali yang dapat menggabungkan laporan.":
+        "Only the command center can merge reports.",
+    "Kategori tidak dikenal.": "Unknown category.",
+    "Laporan ini sudah ditutup.": "This report is closed.",
+    "Nomor pelapor tidak diketahui.": "The reporter's number is unknown.",
+    "Pelapor sudah berhenti menerima SMS (STOP).": "The reporter has stopped receiving SMS (STOP).",
+    "Pesan kosong.": "The message is empty.",
+    "Status itu tidak dapat Anda pilih.": "You cannot choose that status.",
+    "Tidak ada yang diubah.": "Nothing was changed.",
+    "Tiket induk tidak ditemukan atau tidak dapat dipakai.":
+        "The parent ticket was not found or cannot be used.",
+    "Tuliskan alasan penolakan; pelapor akan menerimanya.":
+        "Write the reason for rejecting; the reporter will receive it.",
+    "Wilayah tidak dikenal.": "Unknown area.",
+    "Laporan ini sudah di {agency}.": "This report is already with {agency}.",
+    "Terlalu banyak percobaan masuk dari alamat ini. Silakan coba lagi nanti.":
+        "Too many sign-in attempts from this address. Please try again later.",
+    "Laporan ini sudah di triase pusat kendali.":
+        "This report is already in the command center's triage.",
+    "Tanpa kategori": "No category",
+    "{n} mnt": "{n} min", "{n} jam": "{n} h", "{n} hari": "{n} days",
+    "lewat {age}": "{age} late", "{age} lagi": "{age} left",
+    "laporan baru masuk sejak halaman dibuka.": "new reports since the page was opened.",
+    "Koneksi terputus; mencoba lagi...": "Connection lost; trying again...",
 }
+
+ENGLISH: Mapping[str, str] = {**_PAGES, **FARMING_ENGLISH}

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from gateway.farming import alerts
 from gateway.operators import actions
 from gateway.operators.farming_access import staff_only
+from gateway.operators.i18n import said
 from gateway.operators.identity import signed_in
 from gateway.request_scope import db_session, runtime
 from gateway.store import advice, farm_alerts
@@ -89,5 +90,5 @@ def send_alert() -> Response:
                   now, {"farmers": reached, "desa": desa, "commodities": crops,
                         "voice_item": item})
     session.commit()
-    flash(f"Peringatan dikirim ke {reached} petani.")
+    flash(said("Peringatan dikirim ke {n} petani.", n=reached))
     return redirect(url_for("farming_alerts.alerts_page"))

@@ -17,6 +17,7 @@ from farming.catalog import LIBRARY_LANGUAGES
 from gateway.farming.audio_files import AudioError, check_audio, keep
 from gateway.operators import actions
 from gateway.operators.farming_access import staff_only
+from gateway.operators.i18n import said
 from gateway.operators.identity import signed_in
 from gateway.request_scope import db_session, runtime
 from gateway.store import advice
@@ -80,8 +81,8 @@ def save_item(item_id: int) -> Response:
         problems.append("Judul bahasa Indonesia wajib diisi.")
     for lang, (_title, text) in texts.items():
         if len(text.split()) > 200:
-            problems.append(f"Teks ({lang}) terlalu panjang untuk 90 detik: paling banyak 200 "
-                            "kata.")
+            problems.append(said("Teks ({lang}) terlalu panjang untuk 90 detik: paling banyak "
+                                 "200 kata.", lang=lang))
     uploads = {}
     for lang in LIBRARY_LANGUAGES:
         upload = request.files.get(f"audio_{lang}")
@@ -90,7 +91,7 @@ def save_item(item_id: int) -> Response:
             try:
                 uploads[lang] = (check_audio(data, ITEM_SECONDS), data)
             except AudioError as exc:
-                problems.append(f"Rekaman ({lang}): {exc}")
+                problems.append(said("Rekaman ({lang}): {problem}", lang=lang, problem=exc))
     if problems:
         for problem in problems:
             flash(problem)

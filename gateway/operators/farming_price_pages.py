@@ -17,11 +17,13 @@ from farming.names import find_commodity
 from farming.prices import PricePoint, read_offer
 from gateway.operators import actions
 from gateway.operators.farming_access import staff_only
+from gateway.operators.i18n import said
 from gateway.operators.identity import signed_in
 from gateway.request_scope import db_session, runtime
 from gateway.store import farm_reference
 from gateway.store.values import storable
 
+CSV_COLUMNS = ("commodity", "market", "unit", "price", "date")
 bp = Blueprint("farming_prices", __name__, url_prefix="/farming/prices")
 MAX_ROWS = 5000
 
@@ -36,18 +38,22 @@ def read_row(farm: FarmingCatalog, row: dict[str, str], line: str) -> PricePoint
     """One entered price, or the reason it is refused (naming the line and the value)."""
     commodity = find_commodity(farm, row.get("commodity", ""))
     if commodity is None:
-        return f"{line}: komoditas {row.get('commodity', '')!r} tidak dikenal"
+        return said("{line}: komoditas {value} tidak dikenal", line=line,
+                    value=repr(row.get("commodity", "")))
     market = _market(farm, row.get("market", "")) or (
         farm.default_market.code if not row.get("market", "").strip() else None)
     if market is None:
-        return f"{line}: pasar {row.get('market', '')!r} tidak dikenal"
+        return said("{line}: pasar {value} tidak dikenal", line=line,
+                    value=repr(row.get("market", "")))
     price = read_offer(row.get("price", ""))
     if price is None:
-        return f"{line}: harga {row.get('price', '')!r} tidak dapat dibaca"
+        return said("{line}: harga {value} tidak dapat dibaca", line=line,
+                    value=repr(row.get("price", "")))
     try:
         day = date.fromisoformat(row.get("date", "").strip())
     except ValueError:
-        return f"{line}: tanggal {row.get('date', '')!r} tidak dapat dibaca (tulis YYYY-MM-DD)"
+        return said("{line}: tanggal {value} tidak dapat dibaca (tulis YYYY-MM-DD)", line=line,
+                    value=repr(row.get("date", "")))
     unit = row.get("unit", "").strip() or farm.commodities[commodity].unit
     return PricePoint(commodity, market, unit[:12], price, day)
 
@@ -60,7 +66,7 @@ def prices_page() -> str:
     with runtime().db.reading() as connection:
         recent = farm_reference.recent_prices(connection)
     return render_template("farming/prices.html", recent=recent, farm=runtime().farm,
-                           today=runtime().clock().date())
+                           today=runtime().clock().date(), columns=", ".join(CSV_COLUMNS))
 
 
 @bp.post("")
@@ -100,5 +106,5 @@ def enter_prices() -> Response:
                   request.remote_addr or "", now,
                   {"rows": len(points), "csv": bool(upload and upload.filename)})
     session.commit()
-    flash(f"{len(points)} harga tersimpan.")
+    flash(said("{n} harga tersimpan.", n=len(points)))
     return redirect(url_for("farming_prices.prices_page"))

@@ -13,6 +13,8 @@ from werkzeug.wrappers import Response
 from gateway.operators.catalogue import ENGLISH
 
 bp = Blueprint("i18n", __name__)
+# A citizen's language, as the pages name it (keys of the catalogue).
+LANGUAGE_NAMES = {"id": "Indonesia", "jv": "Jawa", "en": "Inggris"}
 
 
 def page_language() -> str:
@@ -25,6 +27,11 @@ def translate(text: str) -> str:
     if session.get("ui_lang") == "en":
         return ENGLISH.get(text, text)
     return text
+
+
+def said(text: str, **values: object) -> str:
+    """A catalogue text with values: translated first, then filled ("{n} harga tersimpan.")."""
+    return translate(text).format(**values)
 
 
 @bp.get("/lang/<code>")

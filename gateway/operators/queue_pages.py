@@ -24,6 +24,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from gateway.operators.i18n import page_language, said, translate
 from gateway.operators.identity import signed_in
 from gateway.operators.signin_pages import home_of
 from gateway.request_scope import db_reader, runtime
@@ -117,11 +118,11 @@ def _rows(operator: Any, reports: Any) -> list[dict[str, Any]]:
             "created_at": r.created_at,
             "age": _age(now - r.created_at),
             "channel": CHANNELS.get(r.channel, r.channel),
-            "category": catalog.categories[r.category_code].name("id")
+            "category": catalog.categories[r.category_code].name(page_language())
             if r.category_code in catalog.categories else "-",
             "area": catalog.areas[r.area_code].name if r.area_code in catalog.areas else "-",
             "agency": catalog.agencies[r.agency_code].short_name
-            if r.agency_code in catalog.agencies else "Triase pusat kendali",
+            if r.agency_code in catalog.agencies else translate("Triase pusat kendali"),
             "status": STATUSES.get(r.status, r.status),
             "priority": PRIORITIES.get(r.priority, r.priority),
             "deadline": _deadline(r, now),
@@ -137,10 +138,10 @@ def _rows(operator: Any, reports: Any) -> list[dict[str, Any]]:
 def _age(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:
-        return f"{max(minutes, 0)} mnt"
+        return said("{n} mnt", n=max(minutes, 0))
     if minutes < 48 * 60:
-        return f"{minutes // 60} jam"
-    return f"{minutes // 1440} hari"
+        return said("{n} jam", n=minutes // 60)
+    return said("{n} hari", n=minutes // 1440)
 
 
 def _deadline(report: Report, now: datetime) -> str:
@@ -150,7 +151,8 @@ def _deadline(report: Report, now: datetime) -> str:
     if due is None:
         return "-"
     left = due - now
-    return f"lewat {_age(-left)}" if left.total_seconds() < 0 else f"{_age(left)} lagi"
+    return said("lewat {age}", age=_age(-left)) if left.total_seconds() < 0 \
+        else said("{age} lagi", age=_age(left))
 
 
 def _queue_operator() -> Any:

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from gateway.operators import actions
 from gateway.operators.history_words import history_lines
-from gateway.operators.i18n import translate
+from gateway.operators.i18n import LANGUAGE_NAMES, translate
 from gateway.operators.identity import signed_in
 from gateway.operators.queue_pages import CHANNELS, PRIORITIES, STATUSES, format_wib
 from gateway.reports import changes
@@ -77,6 +77,7 @@ def report_page(ticket: str) -> str:
         "report.html", report=report, catalog=catalog, operator=operator,
         reporter=report.reporter if operator.sees_numbers else mask_msisdn(report.reporter),
         channel=CHANNELS.get(report.channel, report.channel),
+        language_name=LANGUAGE_NAMES.get(report.language or "", "-"),
         status=STATUSES.get(report.status, report.status),
         priority=PRIORITIES.get(report.priority, report.priority),
         statuses={k: v for k, v in STATUS_CHOICES.items()

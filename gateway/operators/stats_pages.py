@@ -11,13 +11,15 @@ import csv
 import io
 import statistics
 from collections import Counter
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypedDict
 
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from gateway.operators.charts import bar_chart, column_chart
+from gateway.operators.formats import week
+from gateway.operators.i18n import page_language, translate
 from gateway.operators.identity import signed_in
 from gateway.operators.queue_pages import CHANNELS, WIB, parse_day
 from gateway.request_scope import db_reader, runtime
@@ -43,12 +45,16 @@ class Row(TypedDict):
     received: int
     open: int
     overdue: int
-    ack_hours: str
-    resolve_hours: str
+    ack_hours: float | None
+    resolve_hours: float | None
 
 
-def _hours(values: list[float]) -> str:
-    return f"{statistics.median(values):.1f}" if values else "-"
+def _hours(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _csv_hours(value: float | None) -> str:
+    return f"{value:.1f}" if value is not None else "-"
 
 
 def compute() -> dict[str, Any]:
@@ -64,8 +70,9 @@ def compute() -> dict[str, Any]:
         found = catalog.agencies.get(agency_code or "")
         category = catalog.categories.get(category_code or "")
         table.append({
-            "agency": found.short_name if found else "Triase pusat kendali",
-            "category": category.name("id") if category else "Tanpa kategori",
+            "agency": found.short_name if found else translate("Triase pusat kendali"),
+            "category": category.name(page_language()) if category
+            else translate("Tanpa kategori"),
             "received": received, "open": still_open, "overdue": late,
             "ack_hours": _hours(ack.get((agency_code, category_code), [])),
             "resolve_hours": _hours(resolve.get((agency_code, category_code), [])),
@@ -74,10 +81,10 @@ def compute() -> dict[str, Any]:
     channels: Counter[str] = Counter({
         CHANNELS.get(channel, channel): count
         for channel, count in statistics_store.channels(session, start, end, agency)})
-    weeks: Counter[str] = Counter()
+    weeks: Counter[date] = Counter()
     for created in statistics_store.arrivals(session, start, end, agency):
-        year, week, _ = created.astimezone(WIB).isocalendar()
-        weeks[f"{year}-W{week:02d}"] += 1
+        day = created.astimezone(WIB).date()
+        weeks[day - timedelta(days=day.weekday())] += 1  # by the week's Monday
     by_agency: Counter[str] = Counter()
     for row in table:
         by_agency[row["agency"]] += row["received"]
@@ -93,9 +100,11 @@ def statistics_page() -> str:
     figures = compute()
     return render_template(
         "stats.html", **figures,
-        agency_chart=bar_chart("Laporan masuk per dinas", figures["by_agency"]),
-        week_chart=column_chart("Laporan masuk per minggu", figures["weeks"][-12:]),
-        channel_chart=bar_chart("Saluran", figures["channels"].most_common()),
+        agency_chart=bar_chart(translate("Laporan masuk per dinas"), figures["by_agency"]),
+        week_chart=column_chart(translate("Laporan masuk per minggu"),
+                                [(week(monday), n) for monday, n in figures["weeks"][-12:]]),
+        channel_chart=bar_chart(translate("Saluran"),
+                                [(translate(c), n) for c, n in figures["channels"].most_common()]),
     )
 
 
@@ -110,6 +119,7 @@ def statistics_csv() -> Response:
                      "median_jam_tanggap", "median_jam_selesai"])
     for row in figures["table"]:
         writer.writerow([row["agency"], row["category"], row["received"], row["open"],
-                         row["overdue"], row["ack_hours"], row["resolve_hours"]])
+                         row["overdue"], _csv_hours(row["ack_hours"]),
+                         _csv_hours(row["resolve_hours"])])
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=statistik-lapor.csv"})

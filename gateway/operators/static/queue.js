@@ -23,9 +23,9 @@
         seen += rows.length;
         var empty = document.getElementById("empty");
         if (empty) { empty.hidden = true; }
-        status.textContent = seen + " laporan baru masuk sejak halaman dibuka.";
+        status.textContent = seen + " " + body.dataset.arrived;
       })
-      .catch(function () { status.textContent = "Koneksi terputus; mencoba lagi..."; });
+      .catch(function () { status.textContent = body.dataset.lost; });
   }
   setInterval(poll, 3000);
 }());

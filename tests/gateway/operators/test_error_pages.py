@@ -21,7 +21,7 @@ def test_a_viewer_sent_to_the_queue_gets_a_page_that_leads_home(client, operator
     assert response.status_code == 403 and response.mimetype == "text/html"
     assert "Halaman ini bukan untuk akun Anda" in page and "Forbidden" not in page
     assert 'href="/stats"' in page and "Kembali ke halaman utama" in page
-    assert 'aria-label="Menu"' in page  # the menu is there
+    assert 'aria-label="Menu utama"' in page  # the menu is there
 
 
 def test_not_found_and_bad_form_in_indonesian_and_in_english(client, operators):

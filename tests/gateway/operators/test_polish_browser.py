@@ -5,14 +5,11 @@ Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from gateway.voice.simulator import CallSimulator, http_transport
 from tests.conftest import AUTH_TOKEN
 from tests.gateway.operators import test_browser as ui
-from tests.gateway.operators.test_browser import browser  # noqa: F401  (a fixture)
 from tests.servers import lapor_run
 
 try:
