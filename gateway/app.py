@@ -16,6 +16,9 @@ from flask_wtf.csrf import CSRFProtect
 from gateway import health
 from gateway.logs import configure_logging
 from gateway.operators import (
+    account_pages,
+    admin_pages,
+    audit_pages,
     call_pages,
     error_pages,
     farming_alert_pages,
@@ -110,10 +113,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     identity.init_app(app)
     i18n.init_app(app)
     formats.init_app(app)
+    account_pages.init_app(app)
     security.init_app(app, webhook_paths)
     error_pages.init_app(app, webhook_paths)
     for blueprint in (health.bp, signin_pages.bp, pages.bp, report_pages.bp, stats_pages.bp,
-                      call_pages.bp, prompt_files.bp, farming_audio.bp, dev_samples.bp,
+                      call_pages.bp, account_pages.bp, admin_pages.bp, audit_pages.bp,
+                      prompt_files.bp, farming_audio.bp, dev_samples.bp,
                       *FARMING_PAGES):
         app.register_blueprint(blueprint)
     for provider in registry.providers():

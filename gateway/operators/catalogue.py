@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from gateway.operators.admin_catalogue import ADMIN_ENGLISH
 from gateway.operators.farming_catalogue import FARMING_ENGLISH
 
 _PAGES: Mapping[str, str] = {
@@ -189,4 +190,4 @@ _PAGES: Mapping[str, str] = {
     "Koneksi terputus; mencoba lagi...": "Connection lost; trying again...",
 }
 
-ENGLISH: Mapping[str, str] = {**_PAGES, **FARMING_ENGLISH}
+ENGLISH: Mapping[str, str] = {**_PAGES, **FARMING_ENGLISH, **ADMIN_ENGLISH}

@@ -37,6 +37,7 @@ class CurrentOperator:
     agency_code: str | None
     session_token: str
     officer_code: str | None = None
+    must_change_password: bool = False
 
     is_authenticated = True
     is_active = True
@@ -44,6 +45,11 @@ class CurrentOperator:
 
     def get_id(self) -> str:
         return self.session_token
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the operator manages accounts and reads the audit log."""
+        return self.role == "admin"
 
     @property
     def sees_all_agencies(self) -> bool:
@@ -86,6 +92,6 @@ def init_app(app: Flask) -> None:
         if found is None:
             return None
         return CurrentOperator(found.id, found.username, found.role, found.agency_code, token,
-                               found.officer_code)
+                               found.officer_code, found.must_change_password)
 
     manager.user_loader(load_operator)

@@ -43,7 +43,7 @@ class SignedIn:
 
 
 def _keys(username: str, address: str) -> tuple[str, str]:
-    return f"user:{username.strip().lower()[:64]}|{address[:64]}", f"addr:{address[:64]}"
+    return f"{sign_in.user_prefix(username)}{address[:64]}", f"addr:{address[:64]}"
 
 
 def _lock_until(now: datetime, over: int) -> datetime:

@@ -23,6 +23,11 @@ def find(session: Session, username: str) -> models.Operator | None:
     return session.scalar(select(models.Operator).where(models.Operator.username == username))
 
 
+def every(session: Session) -> list[models.Operator]:
+    """Every operator account, by username."""
+    return list(session.scalars(select(models.Operator).order_by(models.Operator.username)))
+
+
 def agency_exists(session: Session, code: str) -> bool:
     """Whether `code` names an agency of the reference data."""
     return session.get(models.Agency, code) is not None

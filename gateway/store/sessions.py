@@ -31,6 +31,7 @@ class SessionOperator:
     role: str
     agency_code: str | None
     officer_code: str | None = None
+    must_change_password: bool = False
 
 
 def _hash(token: str) -> str:
@@ -51,7 +52,8 @@ def operator_of(connection: Connection, token: str, now: datetime) -> SessionOpe
     """The active operator whose live session `token` names, else None."""
     row = connection.execute(
         select(OPERATORS.c.id, OPERATORS.c.username, OPERATORS.c.role,
-               OPERATORS.c.agency_code, OPERATORS.c.officer_code)
+               OPERATORS.c.agency_code, OPERATORS.c.officer_code,
+               OPERATORS.c.must_change_password)
         .join(SESSIONS, SESSIONS.c.operator_id == OPERATORS.c.id)
         .where(SESSIONS.c.token_hash == _hash(token), SESSIONS.c.ended_at.is_(None),
                SESSIONS.c.expires_at > now, OPERATORS.c.active.is_(True))).first()
@@ -65,9 +67,13 @@ def end(connection: Connection, token: str, now: datetime) -> None:
                        .values(ended_at=now))
 
 
-def end_all(connection: Connection, operator_id: int, now: datetime) -> int:
-    """End every session of an operator (disabled, or a new password); returns how many."""
-    done = connection.execute(update(SESSIONS).where(SESSIONS.c.operator_id == operator_id,
-                                                     SESSIONS.c.ended_at.is_(None))
-                              .values(ended_at=now))
+def end_all(connection: Connection, operator_id: int, now: datetime,
+            keep: str | None = None) -> int:
+    """End every session of an operator (disabled, or a new password), but the one `keep`
+    names (the operator's own, when they chose a new password); returns how many."""
+    ending = update(SESSIONS).where(SESSIONS.c.operator_id == operator_id,
+                                    SESSIONS.c.ended_at.is_(None))
+    if keep is not None:
+        ending = ending.where(SESSIONS.c.token_hash != _hash(keep))
+    done = connection.execute(ending.values(ended_at=now))
     return int(done.rowcount)

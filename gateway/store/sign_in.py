@@ -65,6 +65,25 @@ def clear(connection: Connection, key: str) -> None:
     connection.execute(delete(FAILURES).where(FAILURES.c.key == key))
 
 
+def user_prefix(username: str) -> str:
+    """The start of every key that counts `username`'s failures (one per address)."""
+    return f"user:{username.strip().lower()[:64]}|"
+
+
+def unlock(connection: Connection, username: str) -> int:
+    """Forget `username`'s failures and locks from every address; returns how many went."""
+    done = connection.execute(delete(FAILURES).where(
+        FAILURES.c.key.startswith(user_prefix(username), autoescape=True)))
+    return int(done.rowcount)
+
+
+def locked_usernames(connection: Connection, now: datetime) -> set[str]:
+    """The usernames locked out from some address at `now` (as typed, lower-case)."""
+    keys = connection.execute(select(FAILURES.c.key).where(
+        FAILURES.c.key.startswith("user:"), FAILURES.c.locked_until > now)).scalars()
+    return {key[len("user:"):].rpartition("|")[0] for key in keys}
+
+
 def credentials(connection: Connection, username: str) -> Credentials | None:
     """The credentials of `username`, or None when there is no such operator."""
     row = connection.execute(select(

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,6 +32,9 @@ class Operator(Base):
     # An `officer` operator is this field officer: they see their own desa's questions.
     officer_code: Mapped[str | None] = mapped_column(ForeignKey("field_officers.code"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when an admin chose the password: the operator picks their own at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -67,7 +71,7 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    operator: Mapped[str] = mapped_column(String(64))
+    operator: Mapped[str] = mapped_column(String(64), index=True)
     action: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(String(64), default="")
     address: Mapped[str] = mapped_column(String(64), default="")

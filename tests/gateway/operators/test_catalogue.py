@@ -16,7 +16,7 @@ from gateway.operators.catalogue import ENGLISH
 
 OPERATORS = Path(__file__).parents[3] / "gateway" / "operators"
 TEMPLATES = sorted((OPERATORS / "templates").rglob("*.html"))
-VIEWS = sorted(OPERATORS.glob("*.py"))
+VIEWS = sorted(OPERATORS.glob("*.py"))  # accounts.py holds OperatorError's page words
 CALLS = {"_", "translate", "said", "flash", "ActionError"}
 SHOWN = {"placeholder", "title", "aria-label", "alt"}  # attributes a person reads or hears
 # Not words to translate: the product's name, units and formats.
@@ -45,6 +45,8 @@ def view_keys(path: Path) -> set[str]:
                               == "problems")) and isinstance(first, ast.Constant) \
                 and isinstance(first.value, str):
             keys.add(first.value)
+        if name == "OperatorError" and len(node.args) > 1:  # its words for the pages
+            keys.add(ast.literal_eval(node.args[1]))
     return keys
 
 
