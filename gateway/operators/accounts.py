@@ -103,9 +103,13 @@ def set_password(session: Session, username: str, password: str, now: datetime) 
     return sessions.end_all(session.connection(), operator.id, now)
 
 
+# No 0/O, 1/l/I: a temporary password is read out or copied by hand.
+HANDOVER_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 def random_password() -> str:
-    """A temporary password to hand over: 12 characters from 72 bits of randomness."""
-    return secrets.token_urlsafe(9)
+    """A temporary password to hand over: 14 letters and digits (about 69 bits)."""
+    return "".join(secrets.choice(HANDOVER_LETTERS) for _ in range(14))
 
 
 def reset_password(session: Session, username: str, now: datetime) -> str:

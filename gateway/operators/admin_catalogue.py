@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 ADMIN_ENGLISH: Mapping[str, str] = {
     # operators page
-    "Operator": "Operators", "akun": "accounts", "Peran": "Role", "Keadaan": "State",
+    "Operator": "Operators", "Peran, dinas, penyuluh": "Role, agency, field officer",
+    "akun": "accounts", "Peran": "Role", "Keadaan": "State",
     "Terakhir masuk": "Last sign-in", "Nonaktif": "Disabled", "Terkunci": "Locked",
     "harus ganti kata sandi": "must change password", "Ubah peran": "Change role",
     "Nonaktifkan": "Disable", "Aktifkan": "Enable", "Kata sandi sementara": "Temporary password",

@@ -1,7 +1,7 @@
 """A report's history in plain words: who did what, with names instead of codes.
 
 Each event's detail is stored as data (`gateway.reports.history`); `describe` writes it as an
-operator reads it: "Diteruskan dari Dinas Lingkungan Hidup ke Dinas PUPR", not
+operator reads it: "Diteruskan dari Dinas Lingkungan Hidup ke DPUPR", not
 "from_agency: DLH, to_agency: PUPR". The sentences go through the page catalogue (`_`), so an
 operator who chose English reads them in English; words the citizen or an operator wrote are
 shown as written. An action this module does not know falls back to its detail's values.

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Length
 from gateway.operators.identity import CurrentOperator, signed_in
 from gateway.operators.signin import authenticate
 from gateway.request_scope import runtime
-from gateway.store import sessions
+from gateway.store import operators, sessions
 
 log = logging.getLogger(__name__)
 bp = Blueprint("signin", __name__)
@@ -56,6 +56,8 @@ def login() -> Any:
             lifetime = timedelta(minutes=rt.settings.SESSION_MINUTES)
             with rt.db.transaction() as connection:
                 token = sessions.start(connection, found.id, address, now, lifetime)
+                operators.audit(connection, found.username, "signed_in", found.username,
+                                address, now, {})
             session.clear()
             session.permanent = True
             operator = CurrentOperator(found.id, found.username, found.role, found.agency_code,
@@ -79,6 +81,8 @@ def logout() -> Response:
     rt = runtime()
     with rt.db.transaction() as connection:
         sessions.end(connection, current_user.session_token, rt.clock())
+        operators.audit(connection, current_user.username, "signed_out", current_user.username,
+                        request.remote_addr or "", rt.clock(), {})
     logout_user()
     session.clear()
     return redirect(url_for("signin.login"))

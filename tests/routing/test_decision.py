@@ -5,7 +5,7 @@ def test_category_goes_to_its_default_agency(catalog):
     decision = route_by_category(catalog, "jalan")
     assert decision.agency == "PUPR"
     assert decision.confidence == 1.0 and decision.rule == "category:jalan"
-    assert "Dinas PUPR" in decision.explanation
+    assert "DPUPR" in decision.explanation
 
 
 def test_category_without_agency_goes_to_triage(catalog):

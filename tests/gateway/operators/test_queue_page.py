@@ -126,7 +126,7 @@ def test_sms_report_shows_its_routing_reason(client, operators, database, catalo
                    "LAPOR sampah numpuk di Temas", "SM" + "f" * 32)
     login(client, "pusdalops")
     page = client.get("/queue").get_data(as_text=True)
-    assert '<td class="reason">DLH (4): sampah.</td>' in page
+    assert '<td class="reason" title="DLH (4): sampah.">DLH (4): sampah.</td>' in page
 
 
 def test_english_switch(client, operators):

@@ -56,7 +56,7 @@ def test_command_center_forwards_and_agency_resolves(client, operators, ticket, 
     assert [(e.detail["to_agency"], e.detail["note"]) for e in moved] == [
         ("PUPR", "sesuai kategori Jalan atau jembatan rusak")]
     assert act(client, ticket, "reassign", agency="PUPR", note="").status_code == 302
-    assert "Laporan ini sudah di Dinas PUPR." in client.get(
+    assert "Laporan ini sudah di DPUPR." in client.get(
         f"/reports/{ticket}").get_data(as_text=True)
     act(client, ticket, "reassign", agency="DLH", note="salah dinas")
     act(client, ticket, "reassign", agency="PUPR", note="jalan berlubang, mohon dicek")
@@ -71,9 +71,10 @@ def test_command_center_forwards_and_agency_resolves(client, operators, ticket, 
     assert texts(db_session)[1:] == [reply("resolved", "id", ticket=ticket)]
     audit = db_session.scalars(select(models.AuditEntry).order_by(models.AuditEntry.id)).all()
     assert [(a.operator, a.action) for a in audit] == [
-        ("pusdalops", "status"), ("pusdalops", "correct"), ("pusdalops", "reassign"),
-        ("pusdalops", "reassign"), ("pupr", "status"), ("pupr", "status")]
-    assert audit[0].address == "127.0.0.1" and audit[3].detail["agency"] == "PUPR"
+        ("pusdalops", "signed_in"), ("pusdalops", "status"), ("pusdalops", "correct"),
+        ("pusdalops", "reassign"), ("pusdalops", "reassign"), ("pusdalops", "signed_out"),
+        ("pupr", "signed_in"), ("pupr", "status"), ("pupr", "status")]
+    assert audit[1].address == "127.0.0.1" and audit[4].detail["agency"] == "PUPR"
     history = [e.action for e in db_session.scalar(select(models.Report)).events]
     assert {"corrected", "reassigned", "status"} <= set(history)
 
@@ -138,21 +139,21 @@ def test_history_is_written_in_plain_words_with_names(client, operators, ticket,
     for words in ("Laporan masuk lewat SMS", "Masuk triase pusat kendali",
                   "Diperbaiki: kategori tanpa kategori → Jalan atau jembatan rusak; wilayah "
                   "Desa Punten → Kel. Sisir",
-                  "Diteruskan dari triase ke Dinas PUPR. Catatan: sesuai kategori Jalan atau "
+                  "Diteruskan dari triase ke DPUPR. Catatan: sesuai kategori Jalan atau "
                   "jembatan rusak",
-                  "Diteruskan dari Dinas PUPR ke DLH. Catatan: cek dulu",
-                  "Diteruskan dari DLH ke Dinas PUPR",
+                  "Diteruskan dari DPUPR ke DLH. Catatan: cek dulu",
+                  "Diteruskan dari DLH ke DPUPR",
                   "Status Diteruskan → Sedang ditangani", "pusdalops", "Pelapor"):
         assert words in history, words
     for raw in ("from_agency", "area_code", "35.79.", "channel:", "to_agency"):
         assert raw not in history, raw
     page = client.get(f"/reports/{urgent}").get_data(as_text=True)
-    assert "Diarahkan ke Dinas PUPR menurut kata: lampu jalan, lampu" in page
+    assert "Diarahkan ke DPUPR menurut kata: lampu jalan, lampu" in page
     assert "Prioritas naik dari rendah ke darurat karena kata bahaya: bahaya, putus" in page
     assert "Tidak dikirim ke tim reaksi cepat (URC)" in page or "Dikirim ke tim reaksi" in page
     client.get("/lang/en", headers={"Referer": "http://localhost/queue"})
     page = client.get(f"/reports/{ticket}").get_data(as_text=True)
-    assert "Forwarded from DLH to Dinas PUPR" in page and "Report received by SMS" in page
+    assert "Forwarded from DLH to DPUPR" in page and "Report received by SMS" in page
 
 
 def test_closed_report_offers_only_reopen_and_note_and_menus_offer_the_next_step(

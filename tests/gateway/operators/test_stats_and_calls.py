@@ -49,7 +49,7 @@ def test_statistics_per_agency_with_medians_charts_and_csv(client, operators, da
     by_key = {(r[0], r[1]): r[2:] for r in rows[1:]}
     # received, open, overdue, median hours to acknowledge (2 and 6 -> 4.0), to resolve
     assert by_key[("DLH", "Sampah dan kebersihan")] == ["2", "1", "0", "4.0", "6.0"]
-    assert by_key[("Dinas PUPR", "Jalan atau jembatan rusak")] == ["1", "1", "1", "-", "-"]
+    assert by_key[("DPUPR", "Jalan atau jembatan rusak")] == ["1", "1", "1", "-", "-"]
 
 
 def test_agency_operator_sees_own_agency_statistics_only(client, operators, database,
@@ -88,7 +88,8 @@ def test_waiting_caller_is_listed_and_taken_to_the_desk_phone(make_client, signe
     assert "<Dial" in sent["Twiml"][0] and "<Number>+62341512178</Number>" in sent["Twiml"][0]
     db_session.rollback()
     assert db_session.scalar(select(models.Call.status)) == "with-operator"
-    entry = db_session.scalar(select(models.AuditEntry))
+    entry = db_session.scalar(select(models.AuditEntry).where(
+        models.AuditEntry.action == "take_call"))
     assert (entry.operator, entry.action, entry.target) == ("pusdalops", "take_call",
                                                             "CA" + "7" * 32)
     assert 'data-call="' not in client.get("/calls").get_data(as_text=True)
