@@ -1,12 +1,15 @@
 """Routing evaluation: accuracy per agency, macro-F1, wrong-agency and triage rates.
 
-    .venv/bin/python -m bench.routing_eval [--dev PATH] [--own PATH]
+    .venv/bin/python -m bench.routing_eval [--dev PATH] [--own PATH] [--non-reports PATH]
 
 Data sets:
   dev   ../shared/data/lapor2017_routing_dev.csv: real complaints (LAPOR! 2017, other regions)
         labelled with the agency they were routed to
   own   tests/data/batu_routing_examples.csv: the team's own Kota Batu examples, including texts
         that are not reports (label NOT_REPORT), which must never reach an agency
+  non-reports ../shared/data/sms_nonreport_dev.csv: real SMS that are not reports (operator
+        notices, bank alerts, promotions, scams, personal messages); none may reach an agency
+        (target: at most 2 % routed anywhere)
 
 A report routed to triage is not wrong, only not automated: the wrong-agency rate counts the
 reports sent to an agency that is not the label. Prints one table per data set.
@@ -27,6 +30,7 @@ from routing.rules import build_rules, route_text
 
 DEV = PROJECT_ROOT.parent / "shared" / "data" / "lapor2017_routing_dev.csv"
 OWN = PROJECT_ROOT / "tests" / "data" / "batu_routing_examples.csv"
+NON_REPORTS = PROJECT_ROOT.parent / "shared" / "data" / "sms_nonreport_dev.csv"
 
 
 def evaluate(name: str, rows: list[tuple[str, str]]) -> dict[str, float]:
@@ -75,6 +79,37 @@ def evaluate(name: str, rows: list[tuple[str, str]]) -> dict[str, float]:
     return figures
 
 
+def evaluate_non_reports(path: Path) -> float:
+    """How many texts that are not reports would reach an agency (or be filed for triage)."""
+    catalog = load_catalog(PROJECT_ROOT / "config")
+    rules = build_rules(yaml.safe_load((PROJECT_ROOT / "config" / "routing.yaml").read_text()),
+                        catalog)
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    routed: Counter[str] = Counter()
+    filed: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for row in rows:
+        decision = route_text(rules, catalog, row["text"])
+        origin = row.get("origin_label", "")
+        routed[origin] += decision.agency is not None
+        filed[origin] += not decision.not_report
+        kinds[decision.non_report_kind or ("words" if decision.not_report else "-")] += 1
+    total = len(rows)
+    print(f"\nnon-reports ({path.name}): {total} texts")
+    for origin in sorted(routed):
+        count = sum(1 for r in rows if r.get("origin_label", "") == origin)
+        print(f"  {origin:<18} {count:>4}: routed to an agency {routed[origin]:>3}, "
+              f"filed for triage {filed[origin] - routed[origin]:>3}")
+    print("  kept as messages, by kind: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()
+                                                     if k != "-"))
+    rate = sum(routed.values()) / total
+    print(f"non-reports routed to an agency: {sum(routed.values())} of {total} = {rate:.3f} "
+          f"(target <= 0.02); filed at all (agency or triage): "
+          f"{sum(filed.values()) / total:.3f}")
+    return rate
+
+
 def read(path: Path, label: str) -> list[tuple[str, str]]:
     with path.open(encoding="utf-8") as handle:
         return [(row["text"], row[label]) for row in csv.DictReader(handle)]
@@ -84,12 +119,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dev", type=Path, default=DEV)
     parser.add_argument("--own", type=Path, default=OWN)
+    parser.add_argument("--non-reports", type=Path, default=NON_REPORTS)
     args = parser.parse_args()
     if args.dev.is_file():
         evaluate(f"dev set ({args.dev.name})", read(args.dev, "label_skpd"))
     else:
         print(f"dev set {args.dev} not found: skipped")
     evaluate(f"own set ({args.own.name})", read(args.own, "label"))
+    if args.non_reports.is_file():
+        evaluate_non_reports(args.non_reports)
+    else:
+        print(f"non-reports {args.non_reports} not found: skipped")
 
 
 if __name__ == "__main__":

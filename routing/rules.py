@@ -9,6 +9,7 @@ not reports, the decision is triage (agency None), never a guess.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -18,11 +19,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from routing.catalog import Catalog, CatalogError
 from routing.catalog_files import format_path
 from routing.decision import Decision
+from routing.non_reports import KINDS, NONE, REPORT, NonReports, compile_signals, judge
 from routing.normalize import normalize
 from routing.urgency import NO_URGENCY, PRIORITIES, Deadlines, Urgency, assess
 
 SPEC_VERSION = 1
 MAX_PHRASE_WORDS = 3
+NON_REPORT_WORDS = {"operator_notice": "pemberitahuan operator", "bank_alert": "pemberitahuan bank",
+                    "one_time_code": "kode sekali pakai", "promotion": "promosi",
+                    "scam": "penipuan atau tawaran", "greeting": "sapaan",
+                    "personal": "pesan pribadi"}
 
 
 class _RuleDoc(BaseModel):
@@ -40,6 +46,14 @@ class _NotReportDoc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     words: dict[str, float] = Field(min_length=1)
+
+
+class _NonReportsDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float = Field(gt=0)
+    report_margin: float = Field(ge=0)
+    kinds: dict[str, dict[str, tuple[str, float]]]
 
 
 class _DeadlinesDoc(BaseModel):
@@ -66,6 +80,7 @@ class _RulesFile(BaseModel):
     rules: list[_RuleDoc] = Field(min_length=1)
     not_report: _NotReportDoc
     urgency: _UrgencyDoc | None = None
+    non_reports: _NonReportsDoc | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +104,7 @@ class Rules:
     not_report: Mapping[str, float]
     duplicate_window_hours: int = 48
     urgency: Urgency = field(default=NO_URGENCY)
+    non_reports: NonReports = field(default=NONE)
 
 
 def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> Rules:
@@ -126,6 +142,8 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
             errors.append(f"{path}.reply: an external agency's rule needs a reply (id, jv, en)")
     if doc.urgency is not None:
         errors += _urgency_errors(doc.urgency, f"{file}: urgency")
+    if doc.non_reports is not None:
+        errors += _non_report_errors(doc.non_reports, f"{file}: non_reports")
     if errors:
         raise CatalogError(errors)
     return Rules(
@@ -135,7 +153,23 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
         not_report=dict(doc.not_report.words),
         duplicate_window_hours=doc.duplicate_window_hours,
         urgency=_urgency(doc.urgency),
+        non_reports=NonReports(compile_signals(doc.non_reports.kinds), doc.non_reports.threshold,
+                               doc.non_reports.report_margin) if doc.non_reports else NONE,
     )
+
+
+def _non_report_errors(doc: _NonReportsDoc, path: str) -> list[str]:
+    errors = []
+    for kind, signals in doc.kinds.items():
+        if kind not in (*KINDS, REPORT):
+            errors.append(f"{path}.kinds.{kind}: not one of {', '.join((*KINDS, REPORT))}")
+        for name, (pattern, _weight) in signals.items():
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                errors.append(f"{path}.kinds.{kind}.{name} {pattern!r}: not a regular "
+                              f"expression ({exc})")
+    return errors
 
 
 def _urgency_errors(doc: _UrgencyDoc, path: str) -> list[str]:
@@ -180,13 +214,13 @@ def route_text(rules: Rules, catalog: Catalog, text: str) -> Decision:
     """The agency for a free-text report, with its explanation (None means triage), and the
     alarm its words of danger raise."""
     normalized = normalize(text)
-    decision = _decide(rules, catalog, normalized)
+    decision = _decide(rules, catalog, normalized, text)
     if decision.not_report:
         return decision
     return replace(decision, alarm=assess(rules.urgency, normalized))
 
 
-def _decide(rules: Rules, catalog: Catalog, normalized: str) -> Decision:
+def _decide(rules: Rules, catalog: Catalog, normalized: str, raw: str) -> Decision:
     phrases = _phrases(normalized)
     not_report, noise = _score(rules.not_report, phrases)
     scored = []
@@ -195,6 +229,12 @@ def _decide(rules: Rules, catalog: Catalog, normalized: str) -> Decision:
         if score > 0:
             scored.append((score, -rule.precedence, rule, found))
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    verdict = judge(rules.non_reports, raw, scored[0][0] if scored else 0.0)
+    if verdict is not None:
+        return Decision(None, 0.0, False, f"non-report:{verdict.kind}",
+                        f"Bukan laporan ({NON_REPORT_WORDS[verdict.kind]}): "
+                        f"{', '.join(verdict.names)} ({verdict.weight:g}).",
+                        words=verdict.names, not_report=True, non_report_kind=verdict.kind)
     best_by_agency: dict[str, float] = {}
     for score, _, rule, _ in scored:
         best_by_agency[rule.agency] = max(best_by_agency.get(rule.agency, 0.0), score)

@@ -107,7 +107,8 @@ def route(as_json: bool, text: str | None) -> None:
         if as_json or text is None:
             click.echo(json.dumps(decision.as_dict(), ensure_ascii=False))
         else:
-            agency = decision.agency or "triase (pusat kendali)"
+            agency = decision.agency or ("bukan laporan" if decision.not_report
+                                         else "triase (pusat kendali)")
             extra = " (di luar kewenangan Pemkot)" if decision.external else ""
             click.echo(f"{agency}{extra}, keyakinan {decision.confidence:.2f}: "
                        f"{decision.explanation}")

@@ -14,6 +14,7 @@ from gateway.reports.tickets import is_valid_ticket
 from gateway.store import contacts, conversations
 from gateway.texting import farming_commands
 from gateway.texting.incoming import Texting
+from routing.non_reports import FROM_PEOPLE
 from sms.grammar import Command
 from sms.replies import TRIAGE, reply, status_words
 
@@ -54,8 +55,10 @@ def report(texting: Texting, command: Command) -> None:
     message, language, now = texting.message, command.language, texting.now
     decision, place = texting.route(command.argument)
     if decision.not_report and not message.media:
-        # Promotions, codes, greetings, wrong numbers: no report, a how-to instead.
-        texting.reply(reply("help", language))
+        # Kept as a message, never filed. A machine's notice, alert, code or promotion gets no
+        # answer; a person's greeting or chat, the short how-to.
+        if decision.non_report_kind is None or decision.non_report_kind in FROM_PEOPLE:
+            texting.reply(reply("help", language))
         return
     connection = texting.connection
     filed = file_report(

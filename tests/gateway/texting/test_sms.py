@@ -413,10 +413,16 @@ def test_unsure_text_goes_to_triage_not_a_guess(text, db_session):
     assert report.agency_code is None and "triase" in report.routing["explanation"]
 
 
-@pytest.mark.parametrize("body", ["Kode OTP Anda 482910. Jangan berikan kode ini",
-                                  "PROMO diskon 50% paket data, klik link", "halo",
-                                  "maaf salah kirim"])
-def test_texts_that_are_not_reports_never_reach_an_agency(text, db_session, body):
+@pytest.mark.parametrize(("body", "answered"), [
+    ("Kode OTP Anda 482910. Jangan berikan kode ini", False),
+    ("PROMO diskon 50% paket data, klik link", False),
+    ("Paket Internet 10GB Anda aktif s.d 12/01/2027. Cek kuota di *888#", False),
+    ("Saldo rekening Anda Rp 2.350.000,00", False),
+    ("halo", True), ("maaf salah kirim", True)])
+def test_texts_that_are_not_reports_never_reach_an_agency(text, db_session, body, answered):
     text(body)
-    assert reports(db_session) == []
-    assert outbox(db_session) == [reply("help", "id")]
+    assert reports(db_session) == []  # kept as a message, never filed
+    # A machine's notice gets no answer; a person's greeting or chat, the short how-to.
+    assert outbox(db_session) == ([reply("help", "id")] if answered else [])
+    assert [m.body for m in db_session.scalars(select(models.Message))
+            if m.direction == "in"] == [body]
