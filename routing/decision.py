@@ -29,6 +29,8 @@ class Decision:
     not_report: bool = False
     # Which kind of non-report (routing/non_reports.py KINDS); None for the plain word list.
     non_report_kind: str | None = None
+    # A shared duty: the partner outside the city told too (its reply goes to the citizen).
+    notified: str | None = None
     reply: Mapping[str, str] = field(default_factory=dict)  # for external agencies
     alarm: Alarm | None = None  # words of danger that raise the report's priority
 
@@ -38,7 +40,7 @@ class Decision:
             "rule": self.rule, "explanation": self.explanation, "category": self.category,
             "words": list(self.words), "scores": dict(self.scores),
             "runner_up": self.runner_up, "not_report": self.not_report,
-            "non_report_kind": self.non_report_kind,
+            "non_report_kind": self.non_report_kind, "notified": self.notified,
             "alarm": self.alarm.as_dict() if self.alarm else None,
         }
 

@@ -56,6 +56,13 @@ class _NonReportsDoc(BaseModel):
     kinds: dict[str, dict[str, tuple[str, float]]]
 
 
+class _SharedDutyDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    partner: str
+    acts_first: list[str] = Field(min_length=1)
+
+
 class _DeadlinesDoc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -81,6 +88,7 @@ class _RulesFile(BaseModel):
     not_report: _NotReportDoc
     urgency: _UrgencyDoc | None = None
     non_reports: _NonReportsDoc | None = None
+    shared_duties: list[_SharedDutyDoc] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +113,8 @@ class Rules:
     duplicate_window_hours: int = 48
     urgency: Urgency = field(default=NO_URGENCY)
     non_reports: NonReports = field(default=NONE)
+    # partner outside the city -> the city agencies that act first when both apply
+    shared_duties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> Rules:
@@ -144,6 +154,15 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
         errors += _urgency_errors(doc.urgency, f"{file}: urgency")
     if doc.non_reports is not None:
         errors += _non_report_errors(doc.non_reports, f"{file}: non_reports")
+    for index, duty in enumerate(doc.shared_duties):
+        path = f"{file}: shared_duties[{index}]"
+        partner = catalog.agencies.get(duty.partner)
+        if partner is None or not partner.external:
+            errors.append(f"{path}.partner {duty.partner!r}: not an external agency in "
+                          "agencies.yaml")
+        for code in duty.acts_first:
+            if code not in catalog.agencies or catalog.agencies[code].external:
+                errors.append(f"{path}.acts_first {code!r}: not a city agency in agencies.yaml")
     if errors:
         raise CatalogError(errors)
     return Rules(
@@ -155,6 +174,7 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
         urgency=_urgency(doc.urgency),
         non_reports=NonReports(compile_signals(doc.non_reports.kinds), doc.non_reports.threshold,
                                doc.non_reports.report_margin) if doc.non_reports else NONE,
+        shared_duties={d.partner: tuple(d.acts_first) for d in doc.shared_duties},
     )
 
 
@@ -245,8 +265,11 @@ def _decide(rules: Rules, catalog: Catalog, normalized: str, raw: str) -> Decisi
                             + ", ".join(noise) + ".", words=tuple(noise), not_report=True)
         return Decision(None, 0.0, False, "no-match",
                         "Tidak ada kata yang dikenali: ke triase.")
-    best_score, _, best, found = scored[0]
-    runner = next((item for item in scored[1:] if item[2].agency != best.agency), None)
+    shared = _shared_duty(rules.shared_duties, scored)
+    best_score, _, best, found = (shared or scored)[0]
+    # In a shared duty, confidence is against the other city agencies, not the partner.
+    candidates = shared[1:-1] if shared is not None else scored[1:]
+    runner = next((item for item in candidates if item[2].agency != best.agency), None)
     runner_score = runner[0] if runner else 0.0
     confidence = round(best_score / (best_score + runner_score + 1.0), 3)
     agency = catalog.agencies[best.agency]
@@ -263,9 +286,43 @@ def _decide(rules: Rules, catalog: Catalog, normalized: str, raw: str) -> Decisi
                         f"{best.agency} ({best_score:g}: {words}){runner_text}. Ke triase.",
                         words=tuple(found), scores=scores,
                         runner_up=runner[2].agency if runner else None)
+    if shared is not None:
+        partner_score, _, partner, partner_words = shared[-1]
+        return Decision(
+            agency.code, confidence, False, f"rule:{best.id}+{partner.id}",
+            f"{agency.short_name} ({best_score:g}: {words}) bertindak lebih dulu; "
+            f"{catalog.agencies[partner.agency].short_name} ({partner_score:g}: "
+            f"{', '.join(partner_words)}) diberi tahu.",
+            category=best.category, words=(*found, *partner_words), scores=scores,
+            runner_up=partner.agency, reply=partner.reply, notified=partner.agency,
+        )
     return Decision(
         agency.code, confidence, agency.external, f"rule:{best.id}",
         f"{agency.short_name} ({best_score:g}): {words}{runner_text}.",
         category=best.category, words=tuple(found), scores=scores,
         runner_up=runner[2].agency if runner else None, reply=best.reply,
     )
+
+
+Scored = tuple[float, int, Rule, list[str]]
+# A city agency's part of a shared duty: at least this score, and this share of the partner's.
+SHARED_MIN_SCORE, SHARED_SHARE = 4.0, 0.5
+
+
+def _shared_duty(duties: Mapping[str, tuple[str, ...]], scored: list[Scored]
+                 ) -> list[Scored] | None:
+    """When a city agency and a partner outside the city both apply (a fallen tree on a power
+    line: BPBD and PLN; `shared_duties` in routing.yaml), the city's agency acts first and the
+    partner is told: the city's rule first, the other rules, the partner last. None when it is
+    not such a case."""
+    partner = next((s for s in scored[:2] if s[2].agency in duties), None)
+    if partner is None:
+        return None
+    city = next((s for s in scored if s[2].agency in duties[partner[2].agency]), None)
+    if city is None or city[0] < SHARED_MIN_SCORE:
+        return None
+    if city[0] < SHARED_SHARE * partner[0] or partner[0] < SHARED_SHARE * city[0]:
+        return None  # one of them is only a passing mention
+    others = [s for s in scored if s is not city and s is not partner
+              and s[2].agency not in (city[2].agency, partner[2].agency)]
+    return [city, *others, partner]

@@ -84,6 +84,11 @@ def report(texting: Texting, command: Command) -> None:
         texting.reply(reply("ask_place", language, ticket=ticket), filed.id, force=answer)
     else:
         texting.reply(reply("received", language, ticket=ticket), filed.id, force=answer)
+    if decision.notified and decision.reply:
+        # A shared duty: the city's agency acts first, and the partner (PLN) is the citizen's
+        # to call too.
+        texting.reply(decision.reply.get(language) or decision.reply["id"], filed.id,
+                      force=answer)
     if not command.argument.strip():
         texting.reply(reply("media_only", language), filed.id, force=answer)
     if answer:

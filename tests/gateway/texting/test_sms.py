@@ -426,3 +426,14 @@ def test_texts_that_are_not_reports_never_reach_an_agency(text, db_session, body
     assert outbox(db_session) == ([reply("help", "id")] if answered else [])
     assert [m.body for m in db_session.scalars(select(models.Message))
             if m.direction == "in"] == [body]
+
+
+def test_a_shared_duty_goes_to_the_city_agency_and_the_citizen_hears_of_the_partner(
+        text, db_session):
+    text("Pohon tumbang menutup jalan di Sisir, kabel listrik putus, bahaya!")
+    (report,) = reports(db_session)
+    assert (report.agency_code, report.priority) == ("BPBD", "urgent")
+    assert report.routing["notified"] == "PLN" and "diberi tahu" in report.routing["explanation"]
+    sent = outbox(db_session)
+    assert sent[0] == reply("received", "id", ticket=report.ticket)
+    assert sent[1].startswith("Gangguan listrik ditangani PLN")
