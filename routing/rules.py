@@ -89,6 +89,7 @@ class _RulesFile(BaseModel):
     urgency: _UrgencyDoc | None = None
     non_reports: _NonReportsDoc | None = None
     shared_duties: list[_SharedDutyDoc] = []
+    spellings: dict[str, dict[str, str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ class Rules:
     non_reports: NonReports = field(default=NONE)
     # partner outside the city -> the city agencies that act first when both apply
     shared_duties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    spellings: Mapping[str, str] = field(default_factory=dict)  # word -> standard word
 
 
 def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> Rules:
@@ -130,6 +132,7 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
             for e in exc.errors()
         ) from None
     errors = []
+    spellings = _spellings(doc.spellings, f"{file}: spellings", errors)
     seen: set[str] = set()
     for index, rule in enumerate(doc.rules):
         path = f"{file}: rules[{index}]"
@@ -142,9 +145,10 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
             errors.append(f"{path}.category {rule.category!r}: not a category in "
                           "categories.yaml")
         for phrase, weight in rule.words.items():
-            if normalize(phrase) != phrase or len(phrase.split()) > MAX_PHRASE_WORDS:
+            if normalize(phrase, spellings) != phrase or len(phrase.split()) > MAX_PHRASE_WORDS:
                 errors.append(f"{path}.words {phrase!r}: write it normalised "
-                              f"({normalize(phrase)!r}), at most {MAX_PHRASE_WORDS} words")
+                              f"({normalize(phrase, spellings)!r}), at most {MAX_PHRASE_WORDS} "
+                              "words")
             if weight <= 0:
                 errors.append(f"{path}.words.{phrase} {weight!r}: weights are positive")
         external = catalog.agencies.get(rule.agency)
@@ -175,7 +179,25 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
         non_reports=NonReports(compile_signals(doc.non_reports.kinds), doc.non_reports.threshold,
                                doc.non_reports.report_margin) if doc.non_reports else NONE,
         shared_duties={d.partner: tuple(d.acts_first) for d in doc.shared_duties},
+        spellings=spellings,
     )
+
+
+def _spellings(groups: Mapping[str, Mapping[str, str]], path: str,
+               errors: list[str]) -> dict[str, str]:
+    """One mapping from the file's groups (sms, javanese, english); a word is one plain
+    lower-case word, mapped once."""
+    merged: dict[str, str] = {}
+    for group, words in groups.items():
+        for word, standard in words.items():
+            if not re.fullmatch(r"[a-z]+", word):
+                errors.append(f"{path}.{group}.{word} {standard!r}: the word must be lower-case "
+                              "letters only")
+            elif word in merged and merged[word] != standard:
+                errors.append(f"{path}.{group}.{word} {standard!r}: already maps to "
+                              f"{merged[word]!r}")
+            merged[word] = standard
+    return merged
 
 
 def _non_report_errors(doc: _NonReportsDoc, path: str) -> list[str]:
@@ -233,7 +255,7 @@ def _score(words: Mapping[str, float], phrases: set[str]) -> tuple[float, list[s
 def route_text(rules: Rules, catalog: Catalog, text: str) -> Decision:
     """The agency for a free-text report, with its explanation (None means triage), and the
     alarm its words of danger raise."""
-    normalized = normalize(text)
+    normalized = normalize(text, rules.spellings)
     decision = _decide(rules, catalog, normalized, text)
     if decision.not_report:
         return decision

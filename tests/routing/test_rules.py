@@ -14,10 +14,10 @@ from routing.rules import build_rules, route_text
 OWN = PROJECT_ROOT / "tests" / "data" / "batu_routing_examples.csv"
 
 
-def test_normalisation_of_sms_spellings_and_javanese():
-    assert normalize("Jln RUSAKKK dkt SD, gk diperbaiki2!!") == (
+def test_normalisation_of_sms_spellings_and_javanese(rules):
+    assert normalize("Jln RUSAKKK dkt SD, gk diperbaiki2!!", rules.spellings) == (
         "jalan rusak dekat sd tidak diperbaiki")
-    assert normalize("uwuh numpuk ning kali, wis seminggu") == (
+    assert normalize("uwuh numpuk ning kali, wis seminggu", rules.spellings) == (
         "sampah numpuk ning kali sudah seminggu")
     assert normalize("hub. [NOMOR_HP] https://x.id") == "hub"
 

@@ -21,7 +21,7 @@ from routing.urgency import assess
     ("omah kobong, tulung!", "urgent", ("kebakaran",)),  # Javanese, normalised first
 ])
 def test_danger_words_raise_the_priority_and_say_which(rules, text, priority, words):
-    alarm = assess(rules.urgency, normalize(text))
+    alarm = assess(rules.urgency, normalize(text, rules.spellings))
     assert alarm is not None
     assert (alarm.priority, alarm.words) == (priority, words)
     assert alarm.deadlines == rules.urgency.deadlines[priority]
@@ -36,7 +36,7 @@ def test_danger_words_raise_the_priority_and_say_which(rules, text, priority, wo
     "street light out, no danger",
 ])
 def test_no_alarm_without_danger_or_after_a_negation(rules, text):
-    assert assess(rules.urgency, normalize(text)) is None
+    assert assess(rules.urgency, normalize(text, rules.spellings)) is None
 
 
 def test_a_routed_decision_carries_its_alarm_but_a_non_report_does_not(rules, catalog):

@@ -319,13 +319,13 @@ def test_a_javanese_reporter_is_thanked_for_the_rating_in_javanese(text, db_sess
 
 
 def test_words_of_danger_file_the_report_urgent_and_say_why(text, db_session):
-    text("Pohon tumbang menutup jalan di Sisir, kabel listrik putus, bahaya!")
+    text("Lampu jalan mati di Temas, kabelnya putus, bahaya!")
     (report,) = reports(db_session)
-    assert report.priority == "urgent"
+    assert (report.agency_code, report.priority) == ("PUPR", "urgent")
     assert report.acknowledge_by - report.created_at == timedelta(hours=1)
     raised = db_session.scalars(select(models.ReportEvent).where(
         models.ReportEvent.report_id == report.id, models.ReportEvent.action == "priority")).one()
-    assert raised.detail == {"from": "normal", "to": "urgent", "words": ["bahaya", "putus"],
+    assert raised.detail == {"from": "low", "to": "urgent", "words": ["bahaya", "putus"],
                              "reason": "kata bahaya: bahaya, putus"}
     text("LAPOR jalan berlubang di Sisir, tidak bahaya", sender="+6285555555555")
     calm = reports(db_session)[-1]
