@@ -131,7 +131,7 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
             f"{file}: {format_path(tuple(e['loc']))} {e.get('input')!r}: {e['msg']}"
             for e in exc.errors()
         ) from None
-    errors = []
+    errors: list[str] = []
     spellings = _spellings(doc.spellings, f"{file}: spellings", errors)
     seen: set[str] = set()
     for index, rule in enumerate(doc.rules):
