@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from routing.catalog import Catalog, CatalogError
 from routing.catalog_files import format_path
 from routing.decision import Decision
+from routing.model import TextModel
 from routing.non_reports import KINDS, NONE, REPORT, NonReports, compile_signals, judge
 from routing.normalize import normalize
 from routing.urgency import NO_URGENCY, PRIORITIES, Deadlines, Urgency, assess
@@ -90,6 +91,7 @@ class _RulesFile(BaseModel):
     non_reports: _NonReportsDoc | None = None
     shared_duties: list[_SharedDutyDoc] = []
     spellings: dict[str, dict[str, str]] = {}
+    rules_sure: float = Field(default=0.7, ge=0.0, le=1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,9 @@ class Rules:
     # partner outside the city -> the city agencies that act first when both apply
     shared_duties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     spellings: Mapping[str, str] = field(default_factory=dict)  # word -> standard word
+    # The trained router (config/routing_model.json), asked when the rules are not this sure.
+    model: TextModel | None = None
+    rules_sure: float = 0.7
 
 
 def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> Rules:
@@ -180,6 +185,7 @@ def build_rules(document: Any, catalog: Catalog, file: str = "routing.yaml") -> 
                                doc.non_reports.report_margin) if doc.non_reports else NONE,
         shared_duties={d.partner: tuple(d.acts_first) for d in doc.shared_duties},
         spellings=spellings,
+        rules_sure=doc.rules_sure,
     )
 
 
@@ -259,7 +265,30 @@ def route_text(rules: Rules, catalog: Catalog, text: str) -> Decision:
     decision = _decide(rules, catalog, normalized, text)
     if decision.not_report:
         return decision
+    decision = _with_model(rules, catalog, decision, normalized)
     return replace(decision, alarm=assess(rules.urgency, normalized))
+
+
+def _with_model(rules: Rules, catalog: Catalog, decision: Decision, normalized: str) -> Decision:
+    """The rules decide what they are sure of; the model the rest, abstaining below its
+    threshold (then the rules' decision stands, often triage)."""
+    model = rules.model
+    if model is None or decision.notified or decision.rule == "no-match" or (
+            decision.agency is not None and decision.confidence >= rules.rules_sure):
+        return decision  # sure, shared, or no problem named at all: the model is not asked
+    guess = model.predict(normalized)
+    agency = catalog.agencies.get(guess.agency)
+    if agency is None or guess.probability < model.threshold:
+        return replace(decision, explanation=f"{decision.explanation} Model {model.version}: "
+                       f"{guess.agency} {guess.probability:.2f} < {model.threshold:.2f}.")
+    rule = next((r for r in rules.rules if r.agency == agency.code), None)
+    return Decision(
+        agency.code, round(guess.probability, 3), agency.external, f"model:{model.version}",
+        f"Model {model.version} ({guess.probability:.2f}): {agency.short_name}, kata yang paling "
+        f"berpengaruh: {', '.join(guess.words) or '-'}. Aturan: {decision.explanation}",
+        category=rule.category if rule else None, words=guess.words, scores=decision.scores,
+        runner_up=next((a for a in decision.scores if a != agency.code), None),
+        reply=rule.reply if rule else {})
 
 
 def _decide(rules: Rules, catalog: Catalog, normalized: str, raw: str) -> Decision:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
@@ -15,7 +13,6 @@ from gateway.store.reference import load_catalog, load_rules
 from gateway.voice.flows import load_flows
 from gateway.voice.prompts import library_for, missing_audio
 from ivr_flows.errors import FlowLoadError
-from routing.rules import route_text
 
 
 @click.group(help="Configuration files.")
@@ -90,28 +87,3 @@ def flows_check(files: tuple[Path, ...]) -> None:
         click.echo(f"flow {flow.id} ok: {len(flow.nodes)} nodes, languages "
                    f"{', '.join(flow.languages)}")
 
-
-@click.command("route", help="Show where a text would be routed and why. Without TEXT, read one "
-              "text per line from standard input and print one JSON object per line.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.argument("text", required=False)
-@reasons
-def route(as_json: bool, text: str | None) -> None:
-    """Show where a text would be routed: agency, category, place and why."""
-    settings = load_settings()
-    catalog = load_catalog(settings.CONFIG_DIR)
-    rules = load_rules(settings.CONFIG_DIR, catalog)
-    texts = [text] if text is not None else (line.rstrip("\n") for line in sys.stdin)
-    for item in texts:
-        decision = route_text(rules, catalog, item)
-        if as_json or text is None:
-            click.echo(json.dumps(decision.as_dict(), ensure_ascii=False))
-        else:
-            agency = decision.agency or ("bukan laporan" if decision.not_report
-                                         else "triase (pusat kendali)")
-            extra = " (di luar kewenangan Pemkot)" if decision.external else ""
-            click.echo(f"{agency}{extra}, keyakinan {decision.confidence:.2f}: "
-                       f"{decision.explanation}")
-            if decision.alarm is not None:
-                click.echo(f"prioritas naik ke {decision.alarm.priority}, kata bahaya: "
-                           f"{', '.join(decision.alarm.words)}")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import click
 
-from gateway.cli.config_commands import config, flows, route
+from gateway.cli.config_commands import config, flows
 from gateway.cli.db_commands import db
 from gateway.cli.dev_commands import dev
 from gateway.cli.operator_commands import operator
 from gateway.cli.prompt_commands import prompts
 from gateway.cli.report_commands import reports
+from gateway.cli.route_commands import route
 from gateway.cli.serve_commands import run, worker
 from gateway.cli.simulate_commands import simulate
 

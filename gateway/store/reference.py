@@ -8,7 +8,9 @@ never deleted: old reports keep pointing at them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,10 @@ from sqlalchemy.orm import Session
 from gateway.store import models
 from routing.catalog import Catalog, CatalogError
 from routing.catalog_files import FILES, build_catalog
+from routing.model import load_model
 from routing.rules import Rules, build_rules
+
+MODEL_FILE = "routing_model.json"  # written by `lapor route train`
 
 
 def read_yaml_files(folder: Path, names: Iterable[str]) -> tuple[dict[str, Any], list[str]]:
@@ -71,7 +76,20 @@ def load_rules(config_dir: Path, catalog: Catalog) -> Rules:
         where = f" line {mark.line + 1} column {mark.column + 1}:" if mark else ""
         raise CatalogError([f"{path}:{where} YAML syntax error: "
                             f"{getattr(exc, 'problem', None) or exc}"]) from None
-    return build_rules(document, catalog, str(path))
+    rules = build_rules(document, catalog, str(path))
+    model_path = config_dir / MODEL_FILE
+    if not model_path.is_file():
+        return rules
+    try:
+        model = load_model(json.loads(model_path.read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise CatalogError([f"{model_path}: not a routing model ({exc}); rebuild it with "
+                            "`lapor route train`"]) from None
+    unknown = sorted(set(model.classes) - set(catalog.agencies))
+    if unknown:
+        raise CatalogError([f"{model_path}: classes {unknown}: not agency codes in "
+                            "agencies.yaml; rebuild it with `lapor route train`"])
+    return replace(rules, model=model)
 
 
 def _upsert(

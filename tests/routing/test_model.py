@@ -1,0 +1,99 @@
+"""The trained router: its probabilities, computed without scikit-learn from the JSON file,
+equal scikit-learn's; rules and model combine as designed; `lapor route train` rebuilds the
+shipped file byte for byte; a broken file stops start-up naming it."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gateway.cli.main import main
+from gateway.settings import PROJECT_ROOT
+from gateway.store.reference import MODEL_FILE, load_rules
+from routing.catalog import CatalogError
+from routing.model import load_model
+from routing.normalize import normalize
+from routing.rules import route_text
+from routing.training import document_of, estimators
+
+DEV = PROJECT_ROOT.parent / "shared" / "data" / "lapor2017_routing_dev.csv"
+needs_dev = pytest.mark.skipif(not DEV.is_file(), reason=f"{DEV} (../shared) is not here")
+
+
+def dev_rows() -> list[tuple[str, str]]:
+    with DEV.open(encoding="utf-8") as handle:
+        return [(r["text"], r["label_skpd"]) for r in csv.DictReader(handle)]
+
+
+@needs_dev
+def test_probabilities_from_the_file_equal_scikit_learns(rules):
+    rows = dev_rows()
+    texts = [normalize(t, rules.spellings) for t, _ in rows]
+    vectorizer, fitted = estimators(texts[:350], [label for _, label in rows[:350]])
+    model = load_model(document_of(vectorizer, fitted, "test", 0.5, prune=0.0, digits=None))
+    expected = fitted.predict_proba(vectorizer.transform(texts[350:]))
+    for text, row in zip(texts[350:], expected, strict=True):
+        assert model.probabilities(text) == pytest.approx(list(row), abs=1e-9)
+
+
+def test_the_rules_decide_what_they_are_sure_of_and_the_model_the_rest(rules, catalog):
+    assert rules.model is not None  # config/routing_model.json ships with the gateway
+    sure = route_text(rules, catalog, "jalan berlubang besar di depan SD Punten")
+    assert sure.rule.startswith("rule:")
+    unsure = route_text(rules, catalog, "sampah menyumbat selokan sampai banjir")
+    assert unsure.rule == f"model:{rules.model.version}" and unsure.agency == "PUPR"
+    assert "kata yang paling berpengaruh: " in unsure.explanation
+    assert set(unsure.words) <= {"selokan", "banjir", "sampah", "menyumbat", "sampai"}
+    alone = route_text(replace(rules, model=None), catalog,
+                       "sampah menyumbat selokan sampai banjir")
+    assert alone.agency is None  # the rules alone leave it to triage
+    nothing = route_text(rules, catalog, "tolong dicek ya pak di Punten")
+    assert nothing.agency is None and nothing.rule == "no-match"  # no problem named
+    shared = route_text(rules, catalog, "Pohon tumbang menutup jalan di Sisir, kabel listrik "
+                                        "putus, bahaya!")
+    assert shared.notified == "PLN" and shared.rule.startswith("rule:")
+
+
+def test_below_its_threshold_the_model_abstains(rules, catalog):
+    strict = replace(rules, model=replace(rules.model, threshold=0.999))
+    decision = route_text(strict, catalog, "sampah menyumbat selokan sampai banjir")
+    assert decision.agency is None
+    assert f"Model {rules.model.version}: PUPR" in decision.explanation
+
+
+@needs_dev
+def test_train_rebuilds_the_shipped_model_byte_for_byte(settings_env, monkeypatch, tmp_path):
+    for name, value in settings_env.items():
+        monkeypatch.setenv(name, value)
+    out = tmp_path / MODEL_FILE
+    result = CliRunner().invoke(main, ["route", "train", "--out", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "rules + model, threshold 0.50: correct agency " in result.output
+    assert out.read_bytes() == (PROJECT_ROOT / "config" / MODEL_FILE).read_bytes()
+    assert out.stat().st_size < 1_000_000
+    assert "route" in CliRunner().invoke(main, ["route", "--help"]).output
+    routed = CliRunner().invoke(main, ["route", "sampah numpuk di Temas"])
+    assert routed.exit_code == 0 and routed.output.startswith("DLH")
+
+
+def test_a_broken_model_file_stops_start_up_naming_it(catalog, tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "routing.yaml").write_text((PROJECT_ROOT / "config" / "routing.yaml").read_text())
+    (config / MODEL_FILE).write_text(json.dumps({"format": 99}))
+    with pytest.raises(CatalogError) as caught:
+        load_rules(config, catalog)
+    assert caught.value.errors == (f"{config / MODEL_FILE}: not a routing model (format 99: "
+                                   "expected 1); rebuild it with `lapor route train`",)
+    document = json.loads((PROJECT_ROOT / "config" / MODEL_FILE).read_text())
+    document["classes"][0] = "DINAS_RAHASIA"
+    (config / MODEL_FILE).write_text(json.dumps(document))
+    with pytest.raises(CatalogError, match="DINAS_RAHASIA"):
+        load_rules(config, catalog)
+    assert Path(config / "routing.yaml").is_file()
