@@ -127,8 +127,9 @@ def _spread(values: list[float]) -> tuple[float, float]:
     return statistics.fmean(values), statistics.pstdev(values)
 
 
-def choose_threshold(figures: dict[float, Figures], most_wrong: float = 0.08) -> float:
-    """The lowest threshold whose held-out wrong-agency rate stays at `most_wrong` or below
-    (the highest one when none does)."""
-    fitting = [t for t, f in sorted(figures.items()) if f.wrong[0] <= most_wrong]
-    return fitting[0] if fitting else max(figures)
+def choose_threshold(figures: dict[float, Figures], most_wrong: float = 0.09) -> float:
+    """Of the thresholds whose held-out wrong-agency rate stays at `most_wrong` or below, the
+    one that routes the most reports right (the higher one on a tie); the highest threshold
+    when none does."""
+    fitting = [(f.correct[0], t) for t, f in figures.items() if f.wrong[0] <= most_wrong]
+    return max(fitting)[1] if fitting else max(figures)

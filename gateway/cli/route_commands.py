@@ -1,5 +1,6 @@
 """`lapor route`: where a text would be routed and why; `lapor route train` rebuilds the trained
-router's model from the dev reports and the city's examples, measured by cross-validation."""
+router's model from the dev reports, the city's examples and its operators' corrections, and
+`lapor route eval` measures the current routing on the held-out part of them."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from typing import Any
 
 import click
 
-from gateway.cli.common import fail, reasons
+from gateway.cli.common import fail, open_database, reasons
 from gateway.settings import PROJECT_ROOT, load_settings
 from gateway.store.reference import MODEL_FILE, load_catalog, load_rules
+from gateway.store.route_examples import city_examples, held_out
+from routing.model import load_model
 from routing.normalize import normalize
 from routing.rules import route_text
 
 DEV = PROJECT_ROOT.parent / "shared" / "data" / "lapor2017_routing_dev.csv"
 OWN = PROJECT_ROOT / "tests" / "data" / "batu_routing_examples.csv"
+NON_REPORTS = PROJECT_ROOT.parent / "shared" / "data" / "sms_nonreport_dev.csv"
 
 
 class RouteGroup(click.Group):
@@ -63,57 +67,134 @@ def route_one(as_json: bool, text: str | None) -> None:
                        f"{', '.join(decision.alarm.words)}")
 
 
-def examples(dev: Path, own: Path) -> list[tuple[str, str]]:
-    """(text, agency) of the dev reports and the city's own examples (not the non-reports)."""
-    rows: list[tuple[str, str]] = []
+Row = tuple[str, str, str]  # key, text, agency
+
+
+def examples(dev: Path, own: Path) -> list[Row]:
+    """(key, text, agency) of the dev reports and the city's written examples (not the
+    non-reports); the key decides the held-out part."""
+    rows: list[Row] = []
     for path, label in ((dev, "label_skpd"), (own, "label")):
         with path.open(encoding="utf-8") as handle:
-            rows += [(r["text"], r[label]) for r in csv.DictReader(handle)
+            rows += [(r["text"], r["text"], r[label]) for r in csv.DictReader(handle)
                      if r[label] != "NOT_REPORT"]
     return rows
 
 
-@route.command("train", help="Rebuild config/routing_model.json from the dev reports and the "
-               "city's examples; prints the cross-validated figures and the threshold chosen.")
-@click.option("--dev", type=click.Path(path_type=Path), default=DEV, show_default=True)
-@click.option("--own", type=click.Path(path_type=Path), default=OWN, show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Where to write the model (default: CONFIG_DIR/routing_model.json).")
-@reasons
-def route_train(dev: Path, own: Path, out: Path | None) -> None:
-    """Train the model, choose its threshold by cross-validation, and write it."""
-    from routing.training import choose_threshold, cross_validate, fit
+def _city(settings: Any) -> list[Row]:
+    """The labels the command center gave: corrections and confirmed agencies (none when the
+    database cannot be read, which is said)."""
+    try:
+        with open_database(settings) as database, database.reading() as connection:
+            found = city_examples(connection)
+    except Exception as exc:  # a bare machine: train on the files alone
+        click.echo(f"no city examples: the database cannot be read ({type(exc).__name__})")
+        return []
+    corrected = sum(e.source == "corrected" for e in found)
+    click.echo(f"city examples: {len(found)} ({corrected} corrected by operators, "
+               f"{len(found) - corrected} confirmed by their agency), "
+               f"{sum(e.held_out for e in found)} held out")
+    return [(e.key, e.text, e.agency) for e in found]
 
+
+def _loaded(dev: Path, own: Path) -> tuple[Any, Any, Any, list[Row]]:
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
     rules = load_rules(settings.CONFIG_DIR, catalog)
     if not dev.is_file():
         fail(f"{dev}: missing file (the dev reports, ../shared/data)")
-    rows = [(t, a) for t, a in examples(dev, own) if a in catalog.agencies]
-    texts = [t for t, _ in rows]
+    rows = [r for r in [*examples(dev, own), *_city(settings)] if r[2] in catalog.agencies]
+    return settings, catalog, rules, rows
+
+
+@route.command("train", help="Rebuild config/routing_model.json from the dev reports, the "
+               "city's examples and its operators' corrections; prints cross-validated figures, "
+               "and switches only when the new model beats the current one on the held-out part.")
+@click.option("--dev", type=click.Path(path_type=Path), default=DEV, show_default=True)
+@click.option("--own", type=click.Path(path_type=Path), default=OWN, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the model (default: CONFIG_DIR/routing_model.json).")
+@click.option("--force", is_flag=True, help="Write the new model even if it does not win.")
+@reasons
+def route_train(dev: Path, own: Path, out: Path | None, force: bool) -> None:
+    """Train the model, choose its threshold by cross-validation, and write it if it wins."""
+    from routing.training import choose_threshold, cross_validate, fit, score
+
+    settings, catalog, rules, rows = _loaded(dev, own)
+    train = [r for r in rows if not held_out(r[0])]
+    test = [r for r in rows if held_out(r[0])]
+    texts = [t for _, t, _ in train]
     normalized = [normalize(t, rules.spellings) for t in texts]
-    labels = [a for _, a in rows]
+    labels = [a for _, _, a in train]
 
     def routed(text: str, model: Any) -> Any:
         return route_text(replace(rules, model=model), catalog, text)
 
+    click.echo(f"rules alone: {_line(score([routed(t, None) for t in texts], labels))}")
     figures = cross_validate(texts, normalized, labels, routed)
-    click.echo(f"rules alone: {_rules_line(replace(rules, model=None), catalog, texts, labels)}")
     for threshold, figure in figures.items():
         click.echo(f"rules + model, threshold {threshold:.2f}: {figure.line()}")
     threshold = choose_threshold(figures)
     document = fit(normalized, labels, threshold=threshold)
-    version = document["version"]
+    new = load_model(document)
+    held = [a for _, _, a in test]
+    new_score = score([routed(t, new) for _, t, _ in test], held)
+    click.echo(f"held out ({len(test)} reports), new model {new.version}: {_line(new_score)}")
+    if rules.model is not None and not force:
+        old_score = score([routed(t, rules.model) for _, t, _ in test], held)
+        click.echo(f"held out, current model {rules.model.version}: {_line(old_score)}")
+        if new_score[0] - new_score[1] < old_score[0] - old_score[1]:
+            click.echo(f"kept the current model {rules.model.version}: the new one does not "
+                       "beat it on the held-out part (--force writes it anyway)")
+            return
     target = out or settings.CONFIG_DIR / MODEL_FILE
     target.write_text(json.dumps(document, ensure_ascii=False, sort_keys=True,
                                  separators=(",", ":")) + "\n", encoding="utf-8")
-    click.echo(f"model {version} ({len(rows)} reports, {len(document['classes'])} agencies, "
-               f"{len(document['features'])} word features, threshold {threshold:.2f}) "
-               f"written to {target}")
+    click.echo(f"model {new.version} ({len(train)} reports, {len(document['classes'])} "
+               f"agencies, {len(document['features'])} word features, threshold "
+               f"{threshold:.2f}) written to {target}")
 
 
-def _rules_line(rules: Any, catalog: Any, texts: list[str], labels: list[str]) -> str:
-    from routing.training import score
+@route.command("eval", help="Measure the current rules and model on the held-out part of the "
+               "examples (dev, the city's, its operators' corrections): per-agency precision and "
+               "recall, wrong-agency, triage and non-report rates.")
+@click.option("--dev", type=click.Path(path_type=Path), default=DEV, show_default=True)
+@click.option("--own", type=click.Path(path_type=Path), default=OWN, show_default=True)
+@click.option("--non-reports", type=click.Path(path_type=Path), default=NON_REPORTS,
+              show_default=True)
+@reasons
+def route_eval(dev: Path, own: Path, non_reports: Path) -> None:
+    """Print the held-out figures of the current routing."""
+    from routing.training import NOT_SCORED, score
 
-    correct, wrong, triage = score([route_text(rules, catalog, t) for t in texts], labels)
+    _settings, catalog, rules, rows = _loaded(dev, own)
+    test = [r for r in rows if held_out(r[0])]
+    decisions = [route_text(rules, catalog, t) for _, t, _ in test]
+    labels = [a for _, _, a in test]
+    version = rules.model.version if rules.model else "none"
+    click.echo(f"held out: {len(test)} reports; model {version}")
+    click.echo(f"{'agency':<16} {'n':>4} {'precision':>9} {'recall':>7}")
+    for agency in sorted(set(labels), key=lambda a: (-labels.count(a), a)):
+        truth = labels.count(agency)
+        predicted = sum(d.agency == agency for d in decisions)
+        right = sum(d.agency == agency == label for d, label in zip(decisions, labels,
+                                                                    strict=True))
+        click.echo(f"{agency:<16} {truth:>4} {right / predicted if predicted else 0:>9.2f} "
+                   f"{right / truth:>7.2f}")
+    click.echo(f"{_line(score(decisions, labels))} (labels other than {', '.join(NOT_SCORED)})")
+    noise = [r["text"] for r in _rows(own) if r["label"] == "NOT_REPORT"]
+    if non_reports.is_file():
+        noise += [r["text"] for r in _rows(non_reports)]
+    routed = sum(route_text(rules, catalog, t).agency is not None for t in noise)
+    click.echo(f"non-reports routed to an agency: {routed} of {len(noise)} = "
+               f"{routed / len(noise):.3f}")
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _line(figures: tuple[float, float, float]) -> str:
+    correct, wrong, triage = figures
     return f"correct agency {correct:.3f}, wrong agency {wrong:.3f}, triage {triage:.3f}"

@@ -188,6 +188,10 @@ _PAGES: Mapping[str, str] = {
     "lewat {age}": "{age} late", "{age} lagi": "{age} left",
     "laporan baru masuk sejak halaman dibuka.": "new reports since the page was opened.",
     "Koneksi terputus; mencoba lagi...": "Connection lost; trying again...",
+    "Rute otomatis yang diubah petugas": "Automatic routing overruled by operators",
+    "Dirutekan ke": "Routed to", "Laporan teks": "Text reports", "Diubah petugas":
+        "Overruled", "Bagian": "Share",
+    "Belum ada laporan teks pada periode ini.": "No text reports in this period.",
 }
 
 ENGLISH: Mapping[str, str] = {**_PAGES, **FARMING_ENGLISH, **ADMIN_ENGLISH}

@@ -88,7 +88,13 @@ def compute() -> dict[str, Any]:
     by_agency: Counter[str] = Counter()
     for row in table:
         by_agency[row["agency"]] += row["received"]
+    overruled = [
+        {"agency": catalog.agencies[a].short_name if a is not None and a in catalog.agencies
+         else translate("Triase pusat kendali"), "routed": n, "overruled": o,
+         "share": o / n if n else 0.0}
+        for a, n, o in statistics_store.overrules(session, start, end, agency)]
     return {"start": start, "end": end - timedelta(days=1), "table": table,
+            "overruled": overruled,
             "total": sum(r["received"] for r in table), "channels": channels,
             "weeks": sorted(weeks.items()), "by_agency": by_agency.most_common(12)}
 

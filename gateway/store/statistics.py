@@ -70,3 +70,20 @@ def arrivals(session: Session, start: datetime, end: datetime,
     """When each report of the period arrived."""
     return [_aware(created) for (created,) in session.execute(
         _scope(select(REPORT.created_at), start, end, agency))]
+
+
+def overrules(session: Session, start: datetime, end: datetime,
+              agency: str | None) -> list[tuple[str | None, int, int]]:
+    """(agency the router chose, text reports it routed, of them overruled by an operator:
+    reassigned or given another category), for the period."""
+    corrected = select(EVENT.report_id).where(EVENT.action.in_(("reassigned", "corrected")),
+                                              EVENT.actor.like("operator:%"))
+    rows = session.execute(_scope(
+        select(REPORT.routing, REPORT.id.in_(corrected))
+        .where(REPORT.channel.in_(("sms", "whatsapp", "web"))), start, end, agency))
+    routed: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])
+    for routing, overruled in rows:
+        counts = routed[(routing or {}).get("agency")]
+        counts[0] += 1
+        counts[1] += bool(overruled)
+    return sorted(((a, n, o) for a, (n, o) in routed.items()), key=lambda r: (-r[1], r[0] or ""))

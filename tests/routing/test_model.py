@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from gateway.cli.main import main
 from gateway.settings import PROJECT_ROOT
+from gateway.store import models
 from gateway.store.reference import MODEL_FILE, load_rules
 from routing.catalog import CatalogError
 from routing.model import load_model
@@ -97,3 +99,34 @@ def test_a_broken_model_file_stops_start_up_naming_it(catalog, tmp_path):
     with pytest.raises(CatalogError, match="DINAS_RAHASIA"):
         load_rules(config, catalog)
     assert Path(config / "routing.yaml").is_file()
+
+
+@needs_dev
+def test_a_correction_made_on_the_page_shows_up_in_the_next_eval(
+        settings_env, monkeypatch, tmp_path, client, make_operators, database, catalog, rules,
+        clock):
+    from tests import factories
+    from tests.pages import login
+
+    for name, value in settings_env.items():
+        monkeypatch.setenv(name, value)
+
+    def evaluate() -> str:
+        result = CliRunner().invoke(main, ["route", "eval"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "city examples: 0 (0 corrected by operators" in evaluate()
+    factories.text(database, catalog, rules, clock(), "+6281234500077",
+                   "tolong dicek ya pak, di Punten", "SM" + "7" * 32)
+    with database.readers() as session:
+        ticket = session.scalars(select(models.Report.ticket)).one()
+    make_operators("pusdalops:command-center")
+    login(client, "pusdalops")
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post(f"/reports/{ticket}/reassign", data={"csrf_token": token, "agency": "DLH",
+                                                     "note": "sampah"})
+    after = evaluate()
+    assert "city examples: 1 (1 corrected by operators, 0 confirmed by their agency)" in after
+    assert "held out:" in after and "non-reports routed to an agency:" in after

@@ -100,3 +100,20 @@ def test_viewer_cannot_see_live_calls(client, operators):
     login(client, "pimpinan")
     assert client.get("/calls").status_code == 403
     assert client.get("/calls/rows").status_code == 403
+
+
+def test_statistics_show_how_often_operators_overrule_routing(client, operators, database,
+                                                              catalog, rules, clock):
+    for index, body in enumerate(("sampah numpuk di Temas", "sampah numpuk di Sisir",
+                                  "jalan berlubang di Punten")):
+        factories.text(database, catalog, rules, clock(), f"+628110000010{index}", body,
+                       f"SM{index:032d}")
+    with database.readers() as session:
+        moved = session.scalars(select(models.Report).where(
+            models.Report.text == "sampah numpuk di Sisir")).one()
+    factories.forward(database, catalog, moved.id, "PUPR", "operator:pusdalops", clock())
+    login(client, "pusdalops")
+    page = client.get("/stats").get_data(as_text=True)
+    table = page[page.index('id="h-overruled"'):]
+    assert "<tr><td>DLH</td><td>2</td><td>1</td><td>50,0 %</td></tr>" in table
+    assert "<tr><td>DPUPR</td><td>1</td><td>0</td><td>0,0 %</td></tr>" in table
