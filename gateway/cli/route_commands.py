@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,14 @@ def _city(settings: Any) -> list[Row]:
     return [(e.key, e.text, e.agency) for e in found]
 
 
+def example_files(command: Callable[..., None]) -> Callable[..., None]:
+    """The --dev and --own options of `train` and `eval`: the files of labelled examples."""
+    command = click.option("--own", type=click.Path(path_type=Path), default=OWN,
+                           show_default=True)(command)
+    return click.option("--dev", type=click.Path(path_type=Path), default=DEV,
+                        show_default=True)(command)
+
+
 def _loaded(dev: Path, own: Path) -> tuple[Any, Any, Any, list[Row]]:
     settings = load_settings()
     catalog = load_catalog(settings.CONFIG_DIR)
@@ -110,8 +119,7 @@ def _loaded(dev: Path, own: Path) -> tuple[Any, Any, Any, list[Row]]:
 @route.command("train", help="Rebuild config/routing_model.json from the dev reports, the "
                "city's examples and its operators' corrections; prints cross-validated figures, "
                "and switches only when the new model beats the current one on the held-out part.")
-@click.option("--dev", type=click.Path(path_type=Path), default=DEV, show_default=True)
-@click.option("--own", type=click.Path(path_type=Path), default=OWN, show_default=True)
+@example_files
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where to write the model (default: CONFIG_DIR/routing_model.json).")
 @click.option("--force", is_flag=True, help="Write the new model even if it does not win.")
@@ -158,8 +166,7 @@ def route_train(dev: Path, own: Path, out: Path | None, force: bool) -> None:
 @route.command("eval", help="Measure the current rules and model on the held-out part of the "
                "examples (dev, the city's, its operators' corrections): per-agency precision and "
                "recall, wrong-agency, triage and non-report rates.")
-@click.option("--dev", type=click.Path(path_type=Path), default=DEV, show_default=True)
-@click.option("--own", type=click.Path(path_type=Path), default=OWN, show_default=True)
+@example_files
 @click.option("--non-reports", type=click.Path(path_type=Path), default=NON_REPORTS,
               show_default=True)
 @reasons
