@@ -88,6 +88,16 @@ def reopen(connection: Connection, catalog: Catalog, operator: CurrentOperator,
     changes.reopen(connection, catalog, report, _actor(operator), reason.strip(), now)
 
 
+def not_a_report(connection: Connection, catalog: Catalog, operator: CurrentOperator,
+                 report: ReportRow, now: datetime) -> None:
+    """Close an open report as not a report; the router learns from it."""
+    if not operator.sees_all_agencies:
+        raise ActionError("Hanya pusat kendali yang dapat menandai pesan bukan laporan.")
+    if ReportStatus(report.status).is_closed:
+        raise ActionError("Laporan ini sudah ditutup.")
+    changes.not_a_report(connection, catalog, report, _actor(operator), now)
+
+
 def reassign(connection: Connection, catalog: Catalog, operator: CurrentOperator,
              report: ReportRow, agency_code: str, note: str, now: datetime) -> None:
     """Forward the report to an agency (or back to triage with an empty code)."""

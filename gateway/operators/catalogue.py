@@ -141,6 +141,13 @@ _PAGES: Mapping[str, str] = {
     "Hanya laporan yang selesai, ditolak, atau dibatalkan yang dapat dibuka kembali.":
         "Only a resolved, rejected or cancelled report can be reopened.",
     "Tuliskan alasan laporan ini dibuka kembali.": "Write why this report is reopened.",
+    # not a report
+    "Promosi, pemberitahuan operator atau bank, obrolan pribadi: tutup tanpa SMS ke pengirim. "
+    "Rute otomatis belajar dari tanda ini.": "A promotion, an operator's or bank's notice, a "
+    "personal chat: close it without a text to the sender. Automatic routing learns from it.",
+    "Bukan laporan": "Not a report", "Ditandai bukan laporan": "Marked as not a report",
+    "Hanya pusat kendali yang dapat menandai pesan bukan laporan.":
+        "Only the command center can mark a message as not a report.",
     # shown when an action cannot be done, and the words of the report page
     "Pusat Kendali": "Command Center",
     "Menu utama": "Main menu",

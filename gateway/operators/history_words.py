@@ -15,7 +15,8 @@ from typing import Any
 
 from routing.catalog import Catalog
 
-CHANNELS = {"voice": "telepon", "sms": "SMS", "whatsapp": "WhatsApp", "web": "web"}
+CHANNELS = {"voice": "telepon", "sms": "SMS", "whatsapp": "WhatsApp", "web": "web",
+            "open311": "Open311"}
 PRIORITY_WORDS = {"low": "rendah", "normal": "biasa", "high": "tinggi", "urgent": "darurat"}
 DEADLINES = {"acknowledge": "ditanggapi", "resolve": "selesai"}
 
@@ -95,6 +96,9 @@ class Words:
 
     def _on_reopened(self, d: Mapping[str, Any]) -> str:
         return self._with(self._("Dibuka kembali"), d.get("reason"), self._("Alasan"))
+
+    def _on_not_report(self, d: Mapping[str, Any]) -> str:
+        return self._("Ditandai bukan laporan")
 
     def _on_note(self, d: Mapping[str, Any]) -> str:
         return self._with(self._("Catatan internal"), d.get("note"))

@@ -106,7 +106,7 @@ def _suggested_agency(report: models.Report, catalog: Any) -> str | None:
     return next(iter(scores), None)
 
 
-ACTIONS = ("status", "reassign", "correct", "note", "message", "link", "reopen")
+ACTIONS = ("status", "reassign", "correct", "note", "message", "link", "reopen", "not_report")
 
 
 @bp.post("/<ticket>/<action>")
@@ -160,6 +160,8 @@ def _carry_out(connection: Connection, action: str, report: changes.ReportRow,
                                   form.get("text", ""), now)
     elif action == "reopen":
         actions.reopen(connection, catalog, operator, report, form.get("reason", ""), now)
+    elif action == "not_report":
+        actions.not_a_report(connection, catalog, operator, report, now)
     else:
         actions.link_duplicate(connection, operator, report, form.get("parent", "").strip(),
                                now)

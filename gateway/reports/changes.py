@@ -25,8 +25,8 @@ from routing.catalog import Catalog
 from sms.replies import TRIAGE, status_reply
 
 log = logging.getLogger(__name__)
-__all__ = ["ReportRow", "change_status", "correct", "find", "merge", "public_ticket", "rate",
-           "reassign", "set_place"]
+__all__ = ["ReportRow", "change_status", "correct", "find", "merge", "not_a_report",
+           "public_ticket", "rate", "reassign", "set_place"]
 
 
 def public_ticket(connection: Connection, report: ReportRow) -> str:
@@ -54,6 +54,16 @@ def change_status(connection: Connection, catalog: Catalog, report: ReportRow,
         notify_status(connection, catalog, report, status, reason, now)
     elif notify:
         withdraw_status_texts(connection, report.id, now)
+
+
+def not_a_report(connection: Connection, catalog: Catalog, report: ReportRow, actor: str,
+                 now: datetime) -> None:
+    """An operator's word that this is not a report (a promotion, a chat, a machine's notice):
+    it is cancelled without a text to the sender, and it becomes a labelled example the
+    trained router learns from (`gateway.store.route_examples`)."""
+    history.record(connection, now, Event(report.id, actor, "not_report", {}))
+    change_status(connection, catalog, report, ReportStatus.CANCELLED, actor, now,
+                  reason="bukan laporan")
 
 
 def notify_status(connection: Connection, catalog: Catalog, report: ReportRow,

@@ -1,7 +1,8 @@
 """The city's own labelled routing examples, read from its reports: a text report an operator
-forwarded, reassigned or gave a category (`corrected`), or that its agency took up or resolved
-(`confirmed`). Each operator correction is a label; `lapor route train` learns from them and
-`lapor route eval` measures on the held-out part."""
+forwarded, reassigned or gave a category (`corrected`), or marked as not a report (`not a
+report`, labelled NOT_REPORT), or that its agency took up or resolved (`confirmed`). Each
+operator correction is a label; `lapor route train` learns from them and `lapor route eval`
+measures on the held-out part."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from gateway.store import models
+from routing.model import NOT_REPORT
 
 REPORTS = models.table(models.Report)
 EVENTS = models.table(models.ReportEvent)
@@ -28,7 +30,7 @@ class Example:
     key: str  # the ticket
     text: str
     agency: str
-    source: str  # "corrected" or "confirmed"
+    source: str  # "corrected", "not a report" or "confirmed"
 
     @property
     def held_out(self) -> bool:
@@ -41,9 +43,15 @@ def held_out(key: str) -> bool:
 
 
 def city_examples(connection: Connection) -> list[Example]:
-    """Every text report whose agency an operator set or its agency confirmed."""
+    """Every text report whose agency an operator set or its agency confirmed, and every text
+    an operator marked as not a report."""
+    by_operator = EVENTS.c.actor.startswith("operator:")
     corrected = set(connection.execute(select(EVENTS.c.report_id).where(
-        EVENTS.c.action.in_(CORRECTIONS), EVENTS.c.actor.startswith("operator:"))).scalars())
+        EVENTS.c.action.in_(CORRECTIONS), by_operator)).scalars())
+    noise = connection.execute(select(REPORTS.c.ticket, REPORTS.c.text).join(
+        EVENTS, EVENTS.c.report_id == REPORTS.c.id).where(
+        EVENTS.c.action == "not_report", by_operator, REPORTS.c.channel.in_(TEXT_CHANNELS),
+        REPORTS.c.text != "").order_by(REPORTS.c.id)).all()
     taken = set(connection.execute(select(EVENTS.c.report_id).where(
         EVENTS.c.action == "status", EVENTS.c.to_status.in_(TAKEN_UP))).scalars())
     rows = connection.execute(select(
@@ -52,6 +60,7 @@ def city_examples(connection: Connection) -> list[Example]:
             REPORTS.c.agency_code.is_not(None), REPORTS.c.text != "",
             REPORTS.c.status.not_in(("duplicate", "cancelled")))
         .order_by(REPORTS.c.id))
-    return [Example(r.ticket, r.text, r.agency_code, "corrected" if r.id in corrected
-                    else "confirmed")
-            for r in rows if r.id in corrected or r.id in taken]
+    return [*(Example(r.ticket, r.text, r.agency_code, "corrected" if r.id in corrected
+                      else "confirmed")
+              for r in rows if r.id in corrected or r.id in taken),
+            *(Example(r.ticket, r.text, NOT_REPORT, "not a report") for r in noise)]

@@ -203,3 +203,43 @@ def test_triage_forward_menu_offers_the_agency_its_words_scored_best(
     page = client.get(f"/reports/{report.ticket}").get_data(as_text=True)
     assert '<option value="DAMKAR" selected>' in page
     assert '<option value="verified" selected>' in page
+
+
+def test_command_center_marks_a_message_not_a_report_and_routing_learns_from_it(
+    client, operators, ticket, db_session
+):
+    from gateway.store.route_examples import city_examples
+
+    login(client, "pusdalops")
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    assert f'/reports/{ticket}/not_report"' in page and "Bukan laporan" in page
+    assert act(client, ticket, "not_report").status_code == 302
+    db_session.rollback()
+    report = db_session.scalar(select(models.Report))
+    assert report.status == "cancelled"
+    assert [e.action for e in report.events][-2:] == ["not_report", "status"]
+    assert texts(db_session) == [reply("received", "id", ticket=ticket)]  # nothing more sent
+    page = client.get(f"/reports/{ticket}").get_data(as_text=True)
+    assert "Ditandai bukan laporan" in page and "Status Baru → Dibatalkan" in page
+    assert act(client, ticket, "not_report").status_code == 302  # closed: said, not done
+    assert "Laporan ini sudah ditutup." in client.get(f"/reports/{ticket}").get_data(
+        as_text=True)
+    examples = city_examples(db_session.connection())
+    assert [(e.key, e.agency, e.source) for e in examples] == [
+        (ticket, "NOT_REPORT", "not a report")]
+
+
+def test_an_agency_may_not_mark_a_report_not_a_report(client, operators, database, catalog,
+                                                      rules, clock, db_session):
+    factories.text(database, catalog, rules, clock(), REPORTER,
+                   "LAPOR jalan berlubang besar di Punten", "SM" + "5" * 32)
+    with database.readers() as session:
+        ticket = session.scalar(select(models.Report.ticket))
+    login(client, "pupr")
+    assert f'/reports/{ticket}/not_report"' not in client.get(f"/reports/{ticket}").get_data(
+        as_text=True)
+    act(client, ticket, "not_report")
+    assert "Hanya pusat kendali yang dapat menandai" in client.get(
+        f"/reports/{ticket}").get_data(as_text=True)
+    db_session.rollback()
+    assert db_session.scalar(select(models.Report.status)) == "new"  # not cancelled
