@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from routing.catalog import Catalog
 from routing.decision import Decision
+from routing.model import NOT_REPORT
 from routing.non_reports import judge
 from routing.normalize import normalize
 from routing.rules_file import MAX_PHRASE_WORDS, Rule, Rules, build_rules
@@ -51,16 +52,26 @@ def route_text(rules: Rules, catalog: Catalog, text: str) -> Decision:
 
 def _with_model(rules: Rules, catalog: Catalog, decision: Decision, normalized: str) -> Decision:
     """The rules decide what they are sure of; the model the rest, abstaining below its
-    threshold (then the rules' decision stands, often triage)."""
+    threshold (then the rules' decision stands, often triage). A text that names no problem
+    at all goes to no agency by the model; it may only be judged not a report, on words of its
+    own (not the prior of a bare place name) and above the model's surer `noise_threshold`."""
     model = rules.model
-    if model is None or decision.notified or decision.rule == "no-match" or (
+    if model is None or decision.notified or (
             decision.agency is not None and decision.confidence >= rules.rules_sure):
-        return decision  # sure, shared, or no problem named at all: the model is not asked
+        return decision  # sure, or shared: the model is not asked
     guess = model.predict(normalized)
+    sure = guess.probability >= model.threshold
+    if guess.agency == NOT_REPORT and decision.rule == "no-match" and guess.words \
+            and guess.probability >= model.noise_threshold:
+        return Decision(None, 0.0, False, f"model:{model.version}",
+                        f"Bukan laporan menurut model {model.version} "
+                        f"({guess.probability:.2f}), kata yang paling berpengaruh: "
+                        f"{', '.join(guess.words) or '-'}.", words=guess.words, not_report=True)
     agency = catalog.agencies.get(guess.agency)
-    if agency is None or guess.probability < model.threshold:
+    if agency is None or not sure or decision.rule == "no-match":
         return replace(decision, explanation=f"{decision.explanation} Model {model.version}: "
-                       f"{guess.agency} {guess.probability:.2f} < {model.threshold:.2f}.")
+                       f"{guess.agency} {guess.probability:.2f}"
+                       + (f" < {model.threshold:.2f}." if not sure else "."))
     rule = next((r for r in rules.rules if r.agency == agency.code), None)
     return Decision(
         agency.code, round(guess.probability, 3), agency.external, f"model:{model.version}",

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from gateway.store import models
 from routing.catalog import Catalog, CatalogError
 from routing.catalog_files import FILES, build_catalog
-from routing.model import load_model
+from routing.model import NOT_REPORT, load_model
 from routing.rules import Rules, build_rules
 
 MODEL_FILE = "routing_model.json"  # written by `lapor route train`
@@ -64,8 +64,9 @@ def load_catalog(config_dir: Path) -> Catalog:
     return catalog
 
 
-def load_rules(config_dir: Path, catalog: Catalog) -> Rules:
-    """Read and validate `routing.yaml`; raise `CatalogError` naming file, path and value."""
+def load_rules(config_dir: Path, catalog: Catalog, with_model: bool = True) -> Rules:
+    """Read and validate `routing.yaml` and (`with_model`) the trained router's file; raise
+    `CatalogError` naming file, path and value."""
     path = config_dir / "routing.yaml"
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -78,14 +79,14 @@ def load_rules(config_dir: Path, catalog: Catalog) -> Rules:
                             f"{getattr(exc, 'problem', None) or exc}"]) from None
     rules = build_rules(document, catalog, str(path))
     model_path = config_dir / MODEL_FILE
-    if not model_path.is_file():
+    if not with_model or not model_path.is_file():
         return rules
     try:
         model = load_model(json.loads(model_path.read_text(encoding="utf-8")))
     except (ValueError, KeyError, TypeError) as exc:
         raise CatalogError([f"{model_path}: not a routing model ({exc}); rebuild it with "
                             "`lapor route train`"]) from None
-    unknown = sorted(set(model.classes) - set(catalog.agencies))
+    unknown = sorted(set(model.classes) - {*catalog.agencies, NOT_REPORT})
     if unknown:
         raise CatalogError([f"{model_path}: classes {unknown}: not agency codes in "
                             "agencies.yaml; rebuild it with `lapor route train`"])

@@ -9,6 +9,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
@@ -18,10 +19,10 @@ from gateway.settings import PROJECT_ROOT
 from gateway.store import models
 from gateway.store.reference import MODEL_FILE, load_rules
 from routing.catalog import CatalogError
-from routing.model import load_model
+from routing.model import char_grams, load_model
 from routing.normalize import normalize
 from routing.rules import route_text
-from routing.training import document_of, estimators
+from routing.training import document_of, estimators, temperature_of
 
 DEV = PROJECT_ROOT.parent / "shared" / "data" / "lapor2017_routing_dev.csv"
 needs_dev = pytest.mark.skipif(not DEV.is_file(), reason=f"{DEV} (../shared) is not here")
@@ -41,6 +42,30 @@ def test_probabilities_from_the_file_equal_scikit_learns(rules):
     expected = fitted.predict_proba(vectorizer.transform(texts[350:]))
     for text, row in zip(texts[350:], expected, strict=True):
         assert model.probabilities(text) == pytest.approx(list(row), abs=1e-9)
+    # calibrated: the scores are divided by the temperature before the softmax
+    warm = load_model(document_of(vectorizer, fitted, "test", 0.5, temperature=2.5, prune=0.0,
+                                  digits=None))
+    scores = fitted.decision_function(vectorizer.transform(texts[350:352]))
+    for text, row in zip(texts[350:352], scores / 2.5, strict=True):
+        exps = np.exp(row - row.max())
+        assert warm.probabilities(text) == pytest.approx(list(exps / exps.sum()), abs=1e-9)
+
+
+def test_character_grams_are_made_as_scikit_learn_makes_them():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyzer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
+    for text in ("jalan berlubang di punten", "a lu got mampet", "banyu"):
+        assert char_grams(text, (3, 5)) == analyzer(text)
+
+
+@needs_dev
+def test_the_temperature_makes_the_probabilities_calibrated(rules):
+    rows = dev_rows()
+    texts = [normalize(t, rules.spellings) for t, _ in rows]
+    labels = [label for _, label in rows]
+    temperature = temperature_of(texts, labels)
+    assert 0.3 < temperature < 3.0 and temperature != pytest.approx(1.0, abs=0.01)
 
 
 def test_the_rules_decide_what_they_are_sure_of_and_the_model_the_rest(rules, catalog):
@@ -92,7 +117,7 @@ def test_a_broken_model_file_stops_start_up_naming_it(catalog, tmp_path):
     with pytest.raises(CatalogError) as caught:
         load_rules(config, catalog)
     assert caught.value.errors == (f"{config / MODEL_FILE}: not a routing model (format 99: "
-                                   "expected 1); rebuild it with `lapor route train`",)
+                                   "expected 2); rebuild it with `lapor route train`",)
     document = json.loads((PROJECT_ROOT / "config" / MODEL_FILE).read_text())
     document["classes"][0] = "DINAS_RAHASIA"
     (config / MODEL_FILE).write_text(json.dumps(document))
@@ -116,7 +141,7 @@ def test_a_correction_made_on_the_page_shows_up_in_the_next_eval(
         assert result.exit_code == 0, result.output
         return result.output
 
-    assert "city examples: 0 (0 corrected by operators" in evaluate()
+    assert "city examples: 0 (0 corrected by operators, 0 marked not a report" in evaluate()
     factories.text(database, catalog, rules, clock(), "+6281234500077",
                    "tolong dicek ya pak, di Punten", "SM" + "7" * 32)
     with database.readers() as session:
@@ -128,5 +153,14 @@ def test_a_correction_made_on_the_page_shows_up_in_the_next_eval(
     client.post(f"/reports/{ticket}/reassign", data={"csrf_token": token, "agency": "DLH",
                                                      "note": "sampah"})
     after = evaluate()
-    assert "city examples: 1 (1 corrected by operators, 0 confirmed by their agency)" in after
+    assert ("city examples: 1 (1 corrected by operators, 0 marked not a report, 0 confirmed "
+            "by their agency)") in after
     assert "held out:" in after and "non-reports routed to an agency:" in after
+    factories.report(database, catalog, clock(), "sms", "+6281234500078",
+                     text="besok jadi kumpul di rumah bu RT?")  # filed, as the filter missed it
+    with database.readers() as session:
+        chat = session.scalars(select(models.Report.ticket).where(
+            models.Report.ticket != ticket)).one()
+    client.post(f"/reports/{chat}/not_report", data={"csrf_token": token})
+    assert ("city examples: 2 (1 corrected by operators, 1 marked not a report, 0 confirmed "
+            "by their agency)") in evaluate()
