@@ -17,19 +17,6 @@ from gateway.store.recordings import RecordingRef
 from tests import factories
 
 
-@pytest.fixture
-def run(settings_env, monkeypatch, tmp_path, database):
-    """Run `lapor ...` with the test's settings in the environment and no .env file around."""
-    monkeypatch.chdir(tmp_path)
-    for name, value in settings_env.items():
-        monkeypatch.setenv(name, value)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
-
-
 def test_config_check_passes_on_shipped_config(run):
     result = run("config", "check")
     assert result.exit_code == 0
