@@ -14,7 +14,9 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from gateway import health
+from gateway.citizen import views as citizen_views
 from gateway.logs import configure_logging
+from gateway.open311 import views as open311_views
 from gateway.operators import (
     account_pages,
     admin_pages,
@@ -70,10 +72,10 @@ UPLOAD_LIMIT = 9 * 1024 * 1024
 
 
 def allow_uploads() -> None:
-    """Raise the body limit of the farmers' line's upload forms (recordings, CSV)."""
-    if request.method == "POST" and request.path.startswith(("/farming/library",
-                                                             "/farming/questions",
-                                                             "/farming/prices")):
+    """Raise the body limit of the upload forms: the farmers' line's (recordings, CSV) and the
+    citizens' page (a photo)."""
+    if request.method == "POST" and (request.path == "/lapor" or request.path.startswith(
+            ("/farming/library", "/farming/questions", "/farming/prices"))):
         request.max_content_length = UPLOAD_LIMIT
 
 
@@ -121,6 +123,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                       prompt_files.bp, farming_audio.bp, dev_samples.bp,
                       *FARMING_PAGES):
         app.register_blueprint(blueprint)
+    app.register_blueprint(open311_views.bp)
+    app.register_blueprint(citizen_views.bp)
+    csrf.exempt(open311_views.bp)  # other systems post with an API key, not a page's form
     for provider in registry.providers():
         for blueprint in provider.blueprints:
             app.register_blueprint(blueprint)

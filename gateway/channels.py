@@ -36,6 +36,8 @@ CHANNELS: Mapping[str, Channel] = {
     "sms": Channel("sms", "sms", "msisdn", 2, "sms", ("twilio", "kannel")),
     "whatsapp": Channel("whatsapp", "whatsapp", "msisdn", 2, "whatsapp", ("twilio",)),
     "web": Channel("web", "http", "none", 0, "sms"),
+    # Another system's Open311 service request; its reporter, if a number was given, is texted.
+    "open311": Channel("open311", "http", "none", 0, "sms"),
 }
 
 

@@ -64,6 +64,9 @@ class Settings(BaseModel):
     OUTBOX_LEASE_SECONDS: int = Field(default=120, ge=5, le=3600)
     FARM_ALERT_RATE: float = Field(default=5.0, gt=0, le=500)
     VOICE_API_URL: str = "https://api.twilio.com"
+    # Where rate limits count (the `limits` library's storage URI): memory:// for one process,
+    # redis://127.0.0.1:6379 to share them across gunicorn workers.
+    RATE_LIMIT_STORAGE: str = "memory://"
     # Development only (`lapor dev init` sets it): the gateway serves a sample recording that
     # `lapor simulate call` announces, and the worker may fetch it over http from loopback.
     DEV_MEDIA: Literal["on", "off"] = "off"

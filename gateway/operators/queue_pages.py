@@ -39,7 +39,8 @@ bp = Blueprint("pages", __name__)
 WIB = timezone(timedelta(hours=7), "WIB")
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
-CHANNELS = {"voice": "Telepon", "sms": "SMS", "whatsapp": "WhatsApp", "web": "Web"}
+CHANNELS = {"voice": "Telepon", "sms": "SMS", "whatsapp": "WhatsApp", "web": "Web",
+            "open311": "Open311"}
 STATUSES = {
     "new": "Baru", "verified": "Terverifikasi", "forwarded": "Diteruskan",
     "in_progress": "Sedang ditangani", "resolved": "Selesai", "rejected": "Ditolak",

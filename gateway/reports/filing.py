@@ -22,7 +22,7 @@ from gateway.reports.lifecycle import ReportStatus
 from gateway.reports.notices import queue_text
 from gateway.store import reports as rows
 from gateway.store.database import Connection
-from routing.catalog import Catalog
+from routing.catalog import Catalog, Category
 from routing.decision import Decision, route_by_category
 from sms.numbers import mask_msisdn
 from sms.replies import reply
@@ -34,6 +34,15 @@ TICKET_ATTEMPTS = 20
 
 class TicketSpaceError(Exception):
     """No free ticket number was found; the ticket generator is broken or the space is full."""
+
+
+FARMERS_QUESTIONS = "tanya_tani"  # filed by the farmers' line only (gateway.farming.questions)
+
+
+def offered(catalog: Catalog) -> list[Category]:
+    """The categories a citizen on the web or another system may report in: all but the
+    farmers' questions to field officers."""
+    return [c for c in catalog.categories.values() if c.code != FARMERS_QUESTIONS]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from gateway.store.models.farming_tables import (
     OfficerArea,
 )
 from gateway.store.models.operator_tables import (
+    ApiKey,
     AuditEntry,
     Operator,
     OperatorSession,
@@ -32,7 +33,7 @@ from gateway.store.models.report_tables import Recording, Report, ReportEvent, R
 from gateway.store.models.text_tables import Contact, Conversation, Message
 
 __all__ = [
-    "NAMING", "AdviceItem", "AdviceText", "Agency", "Alert", "AlertRecipient", "Area",
+    "NAMING", "AdviceItem", "AdviceText", "Agency", "Alert", "AlertRecipient", "ApiKey", "Area",
     "AuditEntry", "Base", "Call", "Category", "Contact", "Conversation", "FarmQuestion", "Farmer",
     "FarmerCommodity", "FieldOfficer", "MarketPrice", "Message", "OfficerArea", "Operator",
     "OperatorSession", "OutboxItem", "Recording", "Report", "ReportEvent", "ReportReporter",

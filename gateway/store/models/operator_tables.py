@@ -76,3 +76,17 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(64), default="")
     address: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ApiKey(Base):
+    """A key another system posts Open311 service requests with (`lapor api-key`): only its
+    digest is kept; each has its own rate limit."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)  # who holds it
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the key
+    per_minute: Mapped[int] = mapped_column(Integer, default=10)  # requests it may post
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
