@@ -14,6 +14,7 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from gateway import health
+from gateway.api import views as api_views
 from gateway.citizen import views as citizen_views
 from gateway.logs import configure_logging
 from gateway.open311 import views as open311_views
@@ -125,6 +126,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.register_blueprint(blueprint)
     app.register_blueprint(open311_views.bp)
     app.register_blueprint(citizen_views.bp)
+    app.register_blueprint(api_views.bp)
+    csrf.exempt(api_views.bp)  # other systems call it with a bearer token, not a page's form
     csrf.exempt(open311_views.bp)  # other systems post with an API key, not a page's form
     for provider in registry.providers():
         for blueprint in provider.blueprints:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from gateway.cli.api_key_commands import api_key
+from gateway.cli.access_commands import api_key, api_token
 from gateway.cli.config_commands import config, flows
 from gateway.cli.db_commands import db
 from gateway.cli.dev_commands import dev
@@ -25,6 +25,6 @@ def main() -> None:
     """The `lapor` command: every command group of the gateway."""
 
 
-for command in (db, config, flows, route, prompts, simulate, operator, api_key, reports, run,
-                worker, dev):
+for command in (db, config, flows, route, prompts, simulate, operator, api_key, api_token,
+                reports, run, worker, dev):
     main.add_command(command)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -42,7 +42,11 @@ def init_app(app: Flask, webhook_paths: tuple[str, ...]) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
-        if request.path.startswith(webhook_paths) or error.code not in PAGES:
+        if request.path.startswith(webhook_paths):
+            return error
+        if request.path.startswith(MACHINE_PATHS):
+            return _machine(error.code or 500, error.description or error.name)
+        if error.code not in PAGES:
             return error
         return _page(error.code or 500)
 
@@ -52,7 +56,19 @@ def init_app(app: Flask, webhook_paths: tuple[str, ...]) -> None:
             return error
         log.error("server error on %s %s", request.method, request.path,
                   exc_info=error.original_exception or error)
+        if request.path.startswith(MACHINE_PATHS):
+            return _machine(500, "Server error; it has been logged.")
         return _page(500)
+
+
+# Paths other systems call: their errors are JSON, as their documents say, not pages.
+MACHINE_PATHS = ("/api/", "/open311/")
+
+
+def _machine(code: int, description: str) -> tuple[Response, int]:
+    if request.path.startswith("/open311/"):
+        return jsonify([{"code": code, "description": description}]), code
+    return jsonify({"error": description}), code
 
 
 def _page(code: int) -> tuple[str, int]:

@@ -22,6 +22,7 @@ from gateway.store.models.farming_tables import (
 )
 from gateway.store.models.operator_tables import (
     ApiKey,
+    ApiToken,
     AuditEntry,
     Operator,
     OperatorSession,
@@ -33,7 +34,8 @@ from gateway.store.models.report_tables import Recording, Report, ReportEvent, R
 from gateway.store.models.text_tables import Contact, Conversation, Message
 
 __all__ = [
-    "NAMING", "AdviceItem", "AdviceText", "Agency", "Alert", "AlertRecipient", "ApiKey", "Area",
+    "NAMING", "AdviceItem", "AdviceText", "Agency", "Alert", "AlertRecipient", "ApiKey", "ApiToken",
+    "Area",
     "AuditEntry", "Base", "Call", "Category", "Contact", "Conversation", "FarmQuestion", "Farmer",
     "FarmerCommodity", "FieldOfficer", "MarketPrice", "Message", "OfficerArea", "Operator",
     "OperatorSession", "OutboxItem", "Recording", "Report", "ReportEvent", "ReportReporter",

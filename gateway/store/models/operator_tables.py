@@ -90,3 +90,20 @@ class ApiKey(Base):
     per_minute: Mapped[int] = mapped_column(Integer, default=10)  # requests it may post
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API (`lapor api-token`): an operator's (their role and
+    agency, while their account is active) or a system's (its own role and agency). Only its
+    digest is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    role: Mapped[str] = mapped_column(String(16))  # a system's; an operator's own otherwise
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
