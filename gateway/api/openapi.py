@@ -8,7 +8,7 @@ from typing import Any
 from gateway.reports.lifecycle import ReportStatus
 
 STATUSES = [s.value for s in ReportStatus]
-MAX_CURSOR = 2**53 - 1  # the largest integer every JSON reader keeps exactly
+MAX_CURSOR = 2**31 - 1  # event ids are 32-bit integers (PostgreSQL's integer)
 _when = {"type": "string", "format": "date-time"}
 _when_or_null = {"type": ["string", "null"], "format": "date-time"}
 _text_or_null = {"type": ["string", "null"]}
