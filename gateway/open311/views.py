@@ -13,6 +13,7 @@ from limits import RateLimitItemPerMinute
 from gateway.open311 import documents
 from gateway.rate_limits import allowed
 from gateway.reports.filing import NewReport, file_report, offered
+from gateway.reports.lifecycle import ReportStatus
 from gateway.request_scope import db_session, runtime
 from gateway.store import api_keys
 from gateway.store.service_requests import service_requests
@@ -34,15 +35,18 @@ def _error(fmt: str, status: int, description: str) -> Response:
     return _answer(documents.errors(status, description), "errors", fmt, status)
 
 
-def _format(fmt: str) -> str | None:
-    return fmt if fmt in documents.FORMATS else None
+@bp.before_request
+def known_format() -> Response | None:
+    """Every path ends in .json or .xml; any other ending is answered in JSON."""
+    fmt = (request.view_args or {}).get("fmt")
+    if fmt is not None and fmt not in documents.FORMATS:
+        return _error("json", 404, "Format harus json atau xml.")
+    return None
 
 
 @bp.get("/discovery.<fmt>")
 def discovery(fmt: str) -> Response:
     """Where the API is and what it speaks."""
-    if not _format(fmt):
-        return _error("json", 404, "Format harus json atau xml.")
     base = (runtime().settings.PUBLIC_BASE_URL or request.host_url.rstrip("/")) + PREFIX
     return _answer(documents.discovery(base, runtime().settings.COMMAND_CENTER_NUMBER),
                    "discovery", fmt)
@@ -51,16 +55,12 @@ def discovery(fmt: str) -> Response:
 @bp.get("/services.<fmt>")
 def services(fmt: str) -> Response:
     """Every category, as a service."""
-    if not _format(fmt):
-        return _error("json", 404, "Format harus json atau xml.")
     return _answer(documents.services(runtime().catalog), "services", fmt)
 
 
 @bp.get("/services/<code>.<fmt>")
 def service_definition(code: str, fmt: str) -> Response:
     """A service's attributes."""
-    if not _format(fmt):
-        return _error("json", 404, "Format harus json atau xml.")
     if code not in {c.code for c in offered(runtime().catalog)}:
         return _error(fmt, 404, f"Layanan {code!r} tidak ada.")
     return _answer(documents.definition(runtime().catalog, code), "service_definition", fmt)
@@ -69,8 +69,6 @@ def service_definition(code: str, fmt: str) -> Response:
 @bp.get("/requests.<fmt>")
 def list_requests(fmt: str) -> Response:
     """Service requests, filtered as GeoReport v2 asks (the last 90 days by default)."""
-    if not _format(fmt):
-        return _error("json", 404, "Format harus json atau xml.")
     args = request.args
     try:
         until = _moment(args.get("end_date")) or runtime().clock()
@@ -80,7 +78,8 @@ def list_requests(fmt: str) -> Response:
     wanted = _split(args.get("status"))
     if not set(wanted) <= {"open", "closed"}:
         return _error(fmt, 400, "status hanya boleh open atau closed.")
-    statuses = [s for s, name in _STATUS_GROUP.items() if not wanted or name in wanted]
+    statuses = [s.value for s in ReportStatus if s is not ReportStatus.ABANDONED
+                and (not wanted or ("open" if s.is_open else "closed") in wanted)]
     rows = service_requests(db_session().connection(), _split(args.get("service_request_id")),
                             _split(args.get("service_code")), since, until, statuses)
     catalog = runtime().catalog
@@ -90,8 +89,6 @@ def list_requests(fmt: str) -> Response:
 @bp.get("/requests/<ticket>.<fmt>")
 def one_request(ticket: str, fmt: str) -> Response:
     """One service request by its id (the ticket)."""
-    if not _format(fmt):
-        return _error("json", 404, "Format harus json atau xml.")
     rows = service_requests(db_session().connection(), [ticket])
     if not rows:
         return _error(fmt, 404, f"Laporan {ticket} tidak ada.")
@@ -101,8 +98,6 @@ def one_request(ticket: str, fmt: str) -> Response:
 @bp.get("/tokens/<token>.<fmt>")
 def token(token: str, fmt: str) -> Response:
     """The request a token stands for: requests are filed at once, so the token is the id."""
-    if not _format(fmt):
-        return _error("json", 404, "Format harus json atau xml.")
     if not service_requests(db_session().connection(), [token]):
         return _error(fmt, 404, f"Token {token} tidak ada.")
     return _answer([{"service_request_id": token, "token": token}], "service_requests", fmt)
@@ -112,8 +107,6 @@ def token(token: str, fmt: str) -> Response:
 def post_request(fmt: str) -> Response:
     """File a service request as a report; the reporter's number, if given, gets the ticket
     and the status texts."""
-    if not _format(fmt):
-        return _error("json", 404, "Format harus json atau xml.")
     rt, form = runtime(), request.form
     session = db_session()
     key = api_keys.find(session.connection(), form.get("api_key", ""))
@@ -146,11 +139,6 @@ def post_request(fmt: str) -> Response:
     log.info("open311: %s filed report %s", key.name, filed.ticket)
     return _answer([{"service_request_id": filed.public_ticket, "service_notice": "",
                      "account_id": None}], "service_requests", fmt, 201)
-
-
-_STATUS_GROUP = {"new": "open", "verified": "open", "forwarded": "open",
-                 "in_progress": "open", "resolved": "closed", "rejected": "closed",
-                 "cancelled": "closed", "duplicate": "closed"}
 
 
 def _split(value: str | None) -> list[str]:

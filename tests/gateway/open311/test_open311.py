@@ -104,3 +104,9 @@ def test_each_key_keeps_to_its_rate_limit_and_bad_fields_are_named(client, key):
     limited = post(client, key, "xml", service_code="jalan")
     assert limited.status_code == 429
     assert ElementTree.fromstring(limited.data).find("error/code").text == "429"
+
+
+def test_an_unknown_format_is_answered_in_json(client):
+    answer = client.get("/open311/v2/services.csv")
+    assert answer.status_code == 404 and answer.json[0]["description"] == \
+        "Format harus json atau xml."
