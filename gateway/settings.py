@@ -67,6 +67,12 @@ class Settings(BaseModel):
     # Where rate limits count (the `limits` library's storage URI): memory:// for one process,
     # redis://127.0.0.1:6379 to share them across gunicorn workers.
     RATE_LIMIT_STORAGE: str = "memory://"
+    # The bridge to LAPOR!-SP4N (docs/lapor-sp4n.md): off while LAPOR_SP4N_URL is empty.
+    LAPOR_SP4N_URL: str = ""
+    LAPOR_SP4N_TOKEN: SecretStr = SecretStr("")
+    LAPOR_SP4N_SUBMIT_PATH: str = "/api/services/integrasi/kirim-laporan"
+    LAPOR_SP4N_STATUS_PATH: str = "/api/services/integrasi/status-laporan"
+    LAPOR_SP4N_CHECK_MINUTES: int = Field(default=30, ge=1, le=24 * 60)
     # Development only (`lapor dev init` sets it): the gateway serves a sample recording that
     # `lapor simulate call` announces, and the worker may fetch it over http from loopback.
     DEV_MEDIA: Literal["on", "off"] = "off"
@@ -127,7 +133,15 @@ class Settings(BaseModel):
                 ) from None
         return value
 
-    @field_validator("KANNEL_SENDSMS_URL", "KANNEL_CALLBACK_URL", "VOICE_API_URL")
+    @field_validator("LAPOR_SP4N_SUBMIT_PATH", "LAPOR_SP4N_STATUS_PATH")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", value):
+            raise ValueError("a URL path such as /api/services/integrasi/kirim-laporan")
+        return value
+
+    @field_validator("KANNEL_SENDSMS_URL", "KANNEL_CALLBACK_URL", "VOICE_API_URL",
+                     "LAPOR_SP4N_URL")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if value and urlsplit(value).scheme not in ("http", "https"):

@@ -149,6 +149,19 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "jv": "Laporan {ticket} mboten saged dipunlajengaken: {reason}",
         "en": "Report {ticket} cannot be taken up: {reason}",
     },
+    "national_sent": {
+        "id": "Laporan {ticket} kami teruskan ke LAPOR!-SP4N, layanan pengaduan nasional, "
+              "dengan nomor {tracking}. Kabar selanjutnya kami kirim lewat SMS.",
+        "jv": "Laporan {ticket} sampun kaaturaken dhateng LAPOR!-SP4N, layanan pengaduan "
+              "nasional, kanthi nomer {tracking}. Kabar salajengipun kakintun lumantar SMS.",
+        "en": "Report {ticket} has gone to LAPOR!-SP4N, the national complaint service, as "
+              "number {tracking}. We will text you its news.",
+    },
+    "national_update": {
+        "id": "Kabar LAPOR!-SP4N untuk laporan {ticket}: {status}. {note}",
+        "jv": "Kabar saking LAPOR!-SP4N kangge laporan {ticket}: {status}. {note}",
+        "en": "News from LAPOR!-SP4N on report {ticket}: {status}. {note}",
+    },
     "rated": {
         "id": "Terima kasih atas penilaian Anda.",
         "jv": "Matur nuwun sampun paring biji.",

@@ -126,14 +126,18 @@ def _steps(report: dict[str, Any], language: str) -> list[tuple[str, str]]:
         return found.spoken_name if found else words["triage"]
 
     lines: list[tuple[str, str]] = []
-    for at, action, to_status, agency_code in report["steps"]:
+    for at, action, to_status, value in report["steps"]:
         if action == "created":
             text = words["created"]
         elif action == "routed":
-            text = (words["routed"].format(agency=agency(agency_code)) if agency_code
+            text = (words["routed"].format(agency=agency(value)) if value
                     else words["routed_triage"])
         elif action == "reassigned":
-            text = words["moved"].format(agency=agency(agency_code))
+            text = words["moved"].format(agency=agency(value))
+        elif action == "sp4n_sent":
+            text = words["escalated"].format(tracking=value or "-")
+        elif action == "sp4n_status":
+            text = words["national"].format(status=value or "-")
         else:
             text = names.get(to_status or "", to_status or "")
         when = (at + timedelta(hours=7)).strftime("%d/%m/%Y %H:%M") + " WIB"

@@ -30,6 +30,8 @@ WORDS: dict[str, dict[str, str]] = {
         "created": "Laporan diterima", "routed": "Diteruskan ke {agency}",
         "routed_triage": "Dipilah oleh Pusat Kendali",
         "moved": "Diteruskan ke {agency}",
+        "escalated": "Diteruskan ke LAPOR!-SP4N (nomor {tracking})",
+        "national": "Kabar dari LAPOR!-SP4N: {status}",
     },
     "jv": {
         "title": "Lapor dhateng Pemkot Batu",
@@ -57,6 +59,8 @@ WORDS: dict[str, dict[str, str]] = {
         "created": "Laporan katampi", "routed": "Dipunterusaken dhateng {agency}",
         "routed_triage": "Dipilah dening Pusat Kendali",
         "moved": "Dipunterusaken dhateng {agency}",
+        "escalated": "Dipunterusaken dhateng LAPOR!-SP4N (nomer {tracking})",
+        "national": "Kabar saking LAPOR!-SP4N: {status}",
     },
     "en": {
         "title": "Report to Batu City",
@@ -82,6 +86,8 @@ WORDS: dict[str, dict[str, str]] = {
         "created": "Report received", "routed": "Sent to {agency}",
         "routed_triage": "Being sorted by the Command Center",
         "moved": "Sent to {agency}",
+        "escalated": "Escalated to LAPOR!-SP4N (number {tracking})",
+        "national": "News from LAPOR!-SP4N: {status}",
     },
 }
 STATUS = {

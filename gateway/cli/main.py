@@ -18,6 +18,7 @@ from gateway.cli.report_commands import reports
 from gateway.cli.route_commands import route
 from gateway.cli.serve_commands import run, worker
 from gateway.cli.simulate_commands import simulate
+from gateway.cli.sp4n_commands import sp4n
 
 
 @click.group(help="lapor-gateway: the hotline and SMS intake of the command center.")
@@ -26,5 +27,5 @@ def main() -> None:
 
 
 for command in (db, config, flows, route, prompts, simulate, operator, api_key, api_token,
-                reports, run, worker, dev):
+                reports, sp4n, run, worker, dev):
     main.add_command(command)

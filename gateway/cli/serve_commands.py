@@ -12,6 +12,7 @@ from gateway.providers.registry import make_sender
 from gateway.providers.sending import ConsoleCaller
 from gateway.providers.twilio.rest_api import TwilioCaller
 from gateway.settings import load_settings
+from gateway.sp4n.lapor_api import LaporApi
 from gateway.startup import load_runtime
 
 
@@ -53,7 +54,8 @@ def worker(once: bool) -> None:
                                settings.MEDIA_MAX_BYTES, loopback_http=settings.dev_media)
         caller = TwilioCaller(settings) if settings.SMS_BACKEND != "console" \
             and settings.TWILIO_ACCOUNT_SID else ConsoleCaller()
-        runner = Worker(rt, make_sender(settings), fetcher, caller=caller)
+        runner = Worker(rt, make_sender(settings), fetcher, caller=caller,
+                        national=LaporApi.from_settings(settings))
         if once:
             click.echo(f"worker: {runner.run_once()} job(s) processed")
             return

@@ -17,6 +17,7 @@ from gateway.reports import changes
 from gateway.reports.changes import ReportRow
 from gateway.reports.lifecycle import ReportStatus
 from gateway.reports.notices import queue_text
+from gateway.sp4n import escalation
 from gateway.store import operators, reports
 from gateway.store.database import Connection
 from routing.catalog import Catalog
@@ -160,3 +161,21 @@ def link_duplicate(connection: Connection, operator: CurrentOperator, report: Re
     parent = reports.open_report_by_id(connection, found.id)
     assert parent is not None
     changes.merge(connection, report, parent, _actor(operator), now)
+
+
+def escalate(connection: Connection, operator: CurrentOperator, report: ReportRow,
+             summary: str, public: bool, bridge_on: bool, now: datetime) -> None:
+    """Escalate the report to LAPOR!-SP4N with the operator's summary (command center only);
+    the worker sends it. A request that failed for good may be made again."""
+    if not operator.sees_all_agencies:
+        raise ActionError("Hanya pusat kendali yang dapat meneruskan laporan ke LAPOR!-SP4N.")
+    if not bridge_on:
+        raise ActionError("Sambungan ke LAPOR!-SP4N belum disiapkan (LAPOR_SP4N_URL).")
+    if ReportStatus(report.status).is_closed:
+        raise ActionError("Laporan ini sudah ditutup.")
+    if not summary.strip():
+        raise ActionError("Tuliskan ringkasan laporan untuk LAPOR!-SP4N.")
+    actor = _actor(operator)
+    if not (escalation.request(connection, report, actor, summary.strip(), public, now)
+            or escalation.retry(connection, report, actor, summary.strip(), public, now)):
+        raise ActionError("Laporan ini sudah diteruskan ke LAPOR!-SP4N.")

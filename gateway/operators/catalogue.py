@@ -146,6 +146,26 @@ _PAGES: Mapping[str, str] = {
     "Rute otomatis belajar dari tanda ini.": "A promotion, an operator's or bank's notice, a "
     "personal chat: close it without a text to the sender. Automatic routing learns from it.",
     "Bukan laporan": "Not a report", "Ditandai bukan laporan": "Marked as not a report",
+    "LAPOR!-SP4N": "LAPOR!-SP4N", "Nomor pelacakan nasional": "National tracking number",
+    "Status di LAPOR!-SP4N": "Status on LAPOR!-SP4N", "belum ada kabar": "no news yet",
+    "Menunggu dikirim ke LAPOR!-SP4N.": "Waiting to be sent to LAPOR!-SP4N.",
+    "Gagal dikirim ke LAPOR!-SP4N: {reason}": "Could not be sent to LAPOR!-SP4N: {reason}",
+    "Ringkasan untuk LAPOR!-SP4N (tanpa nama dan nomor pelapor)":
+        "Summary for LAPOR!-SP4N (without the reporter's name or number)",
+    "Boleh ditampilkan di halaman publik LAPOR!": "May be shown on LAPOR!'s public pages",
+    "Teruskan ke LAPOR!-SP4N": "Escalate to LAPOR!-SP4N",
+    "Hanya pusat kendali yang dapat meneruskan laporan ke LAPOR!-SP4N.":
+        "Only the command center can escalate reports to LAPOR!-SP4N.",
+    "Sambungan ke LAPOR!-SP4N belum disiapkan (LAPOR_SP4N_URL).":
+        "The connection to LAPOR!-SP4N is not set up yet (LAPOR_SP4N_URL).",
+    "Tuliskan ringkasan laporan untuk LAPOR!-SP4N.": "Write a summary for LAPOR!-SP4N.",
+    "Laporan ini sudah diteruskan ke LAPOR!-SP4N.":
+        "This report has already been escalated to LAPOR!-SP4N.",
+    "Minta diteruskan ke LAPOR!-SP4N": "Escalation to LAPOR!-SP4N requested",
+    "Diteruskan ke LAPOR!-SP4N, nomor pelacakan {tracking}":
+        "Escalated to LAPOR!-SP4N, tracking number {tracking}",
+    "Gagal diteruskan ke LAPOR!-SP4N: {reason}": "Escalation to LAPOR!-SP4N failed: {reason}",
+    "LAPOR!-SP4N ({tracking}): {status}": "LAPOR!-SP4N ({tracking}): {status}",
     "Hanya pusat kendali yang dapat menandai pesan bukan laporan.":
         "Only the command center can mark a message as not a report.",
     # shown when an action cannot be done, and the words of the report page

@@ -36,6 +36,8 @@ class Words:
             return self._("Pelapor")
         if actor == "system":
             return self._("Sistem")
+        if actor == "lapor-sp4n":
+            return "LAPOR!-SP4N"
         return actor.split(":", 1)[1] if ":" in actor else actor
 
     def describe(self, action: str, detail: Mapping[str, Any], from_status: str | None = None,
@@ -99,6 +101,22 @@ class Words:
 
     def _on_not_report(self, d: Mapping[str, Any]) -> str:
         return self._("Ditandai bukan laporan")
+
+    def _on_sp4n_requested(self, d: Mapping[str, Any]) -> str:
+        return self._("Minta diteruskan ke LAPOR!-SP4N")
+
+    def _on_sp4n_sent(self, d: Mapping[str, Any]) -> str:
+        return self._("Diteruskan ke LAPOR!-SP4N, nomor pelacakan {tracking}").format(
+            tracking=d.get("tracking_id", ""))
+
+    def _on_sp4n_failed(self, d: Mapping[str, Any]) -> str:
+        return self._("Gagal diteruskan ke LAPOR!-SP4N: {reason}").format(
+            reason=d.get("reason", ""))
+
+    def _on_sp4n_status(self, d: Mapping[str, Any]) -> str:
+        text = self._("LAPOR!-SP4N ({tracking}): {status}").format(
+            tracking=d.get("tracking_id", ""), status=d.get("status") or "-")
+        return " · ".join([text, *(d.get("replies") or ())])
 
     def _on_note(self, d: Mapping[str, Any]) -> str:
         return self._with(self._("Catatan internal"), d.get("note"))

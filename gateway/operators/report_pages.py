@@ -24,7 +24,7 @@ from gateway.operators.queue_pages import CHANNELS, PRIORITIES, STATUSES, format
 from gateway.reports import changes
 from gateway.reports.lifecycle import ReportStatus
 from gateway.request_scope import db_reader, db_session, runtime
-from gateway.store import details, models
+from gateway.store import details, escalations, models
 from gateway.store.database import Connection
 from gateway.store.values import storable
 from sms.numbers import mask_msisdn
@@ -91,6 +91,8 @@ def report_page(ticket: str) -> str:
         menu_path=_menu_path(report), routing=report.routing or {},
         history=history_lines(report.events, catalog, translate, STATUSES, format_wib),
         photos=[e.detail.get("path") for e in report.events if e.action == "photo"],
+        escalation=escalations.of_report(session.connection(), report.id),
+        sp4n_on=bool(runtime().settings.LAPOR_SP4N_URL),
     )
 
 
@@ -106,7 +108,8 @@ def _suggested_agency(report: models.Report, catalog: Any) -> str | None:
     return next(iter(scores), None)
 
 
-ACTIONS = ("status", "reassign", "correct", "note", "message", "link", "reopen", "not_report")
+ACTIONS = ("status", "reassign", "correct", "note", "message", "link", "reopen", "not_report",
+           "escalate")
 
 
 @bp.post("/<ticket>/<action>")
@@ -162,6 +165,10 @@ def _carry_out(connection: Connection, action: str, report: changes.ReportRow,
         actions.reopen(connection, catalog, operator, report, form.get("reason", ""), now)
     elif action == "not_report":
         actions.not_a_report(connection, catalog, operator, report, now)
+    elif action == "escalate":
+        actions.escalate(connection, operator, report, form.get("summary", ""),
+                         form.get("public") == "on", bool(runtime().settings.LAPOR_SP4N_URL),
+                         now)
     else:
         actions.link_duplicate(connection, operator, report, form.get("parent", "").strip(),
                                now)

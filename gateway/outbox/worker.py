@@ -26,7 +26,7 @@ from types import FrameType
 from typing import Any
 
 from gateway.farming.questions import escalate_due
-from gateway.outbox import downloads, farming_jobs, texts
+from gateway.outbox import downloads, farming_jobs, sp4n_jobs, texts
 from gateway.outbox.jobs import Prepared
 from gateway.providers.media import MediaFetcher
 from gateway.providers.replay import replay
@@ -39,6 +39,7 @@ from gateway.providers.sending import (
 )
 from gateway.reports.deadlines import check_deadlines
 from gateway.runtime import Runtime
+from gateway.sp4n.national import NationalChannel
 from gateway.store import outbox as jobs
 from gateway.store.database import Connection, is_unavailable
 from gateway.store.outbox import Job
@@ -63,6 +64,7 @@ class Worker:
     stopping: threading.Event = field(default_factory=threading.Event)
     busy: bool = False
     caller: Caller = field(default_factory=ConsoleCaller)  # the farmers' voice alerts
+    national: NationalChannel | None = None  # LAPOR!-SP4N; None while the bridge is off
 
     @property
     def lease(self) -> timedelta:
@@ -118,6 +120,10 @@ class Worker:
             return farming_jobs.prepare_render(self.rt, connection, job, now)
         if job.kind == "call":
             return farming_jobs.prepare_call(self.rt, self.caller, connection, job, now)
+        if job.kind == "sp4n_submit":
+            return sp4n_jobs.prepare_submit(self.rt, self.national, connection, job, now)
+        if job.kind == "sp4n_check":
+            return sp4n_jobs.prepare_check(self.rt, self.national, connection, job, now)
         raise PermanentError(f"unknown job kind {job.kind!r}")
 
     def _attempt(self, job: Job, prepared: Prepared) -> None:

@@ -47,7 +47,8 @@ def test_every_reply_is_gsm7_and_short_with_long_values(catalog):
     values = {"ticket": "123456785", "agency": longest, "kecamatan": "Bumiaji",
               "choices": ", ".join(f"{i} Sumberbrantas" for i in range(1, 10))[:140],
               "place": "Oro-oro Ombo", "status": "sudah diterima, menunggu diperiksa petugas",
-              "reason": "bukan kewenangan Pemkot", "note": "Lubang sudah ditambal."}
+              "reason": "bukan kewenangan Pemkot", "note": "Lubang sudah ditambal.",
+              "tracking": "4810001"}
     for key, texts in TEXTS.items():
         for language in texts:
             text = reply(key, language, **values)

@@ -8,6 +8,7 @@ stored and returned as an aware UTC datetime. Migrations live in `gateway/store/
 
 from gateway.store.models.call_tables import Call
 from gateway.store.models.declarative import NAMING, Base, UTCDateTime, table, utcnow
+from gateway.store.models.escalation_tables import NationalEscalation
 from gateway.store.models.farming_tables import (
     AdviceItem,
     AdviceText,
@@ -37,7 +38,8 @@ __all__ = [
     "NAMING", "AdviceItem", "AdviceText", "Agency", "Alert", "AlertRecipient", "ApiKey", "ApiToken",
     "Area",
     "AuditEntry", "Base", "Call", "Category", "Contact", "Conversation", "FarmQuestion", "Farmer",
-    "FarmerCommodity", "FieldOfficer", "MarketPrice", "Message", "OfficerArea", "Operator",
+    "FarmerCommodity", "FieldOfficer", "MarketPrice", "Message", "NationalEscalation",
+    "OfficerArea", "Operator",
     "OperatorSession", "OutboxItem", "Recording", "Report", "ReportEvent", "ReportReporter",
     "SignInFailures", "UTCDateTime", "table", "utcnow",
 ]
