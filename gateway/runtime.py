@@ -18,6 +18,7 @@ from gateway.store.database import Database
 from gateway.store.farming_reference import load_farming
 from ivr_flows.flow import Flow
 from ivr_flows.steps import Say
+from routing.boundaries import Boundaries, load_boundaries
 from routing.catalog import Catalog
 from routing.rules import Rules
 
@@ -42,6 +43,8 @@ class Runtime:
     prompt_url: Callable[[Say], str | None] = field(default=lambda _say: None)
     # The farmers' line's reference data; loaded from CONFIG_DIR when not given.
     farming: FarmingCatalog | None = None
+    # The desa boundaries (config/desa_boundaries.json); loaded when first needed if not given.
+    boundaries: Boundaries | None = None
 
     @property
     def farm(self) -> FarmingCatalog:
@@ -51,6 +54,15 @@ class Runtime:
                                                              self.catalog))
         assert self.farming is not None
         return self.farming
+
+    @property
+    def desa_map(self) -> Boundaries:
+        """Where each desa is (`config/desa_boundaries.json`), for "use my location"."""
+        if self.boundaries is None:
+            object.__setattr__(self, "boundaries", load_boundaries(self.settings.CONFIG_DIR,
+                                                                   self.catalog))
+        assert self.boundaries is not None
+        return self.boundaries
 
     @property
     def hotline(self) -> Flow:

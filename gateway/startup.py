@@ -10,6 +10,7 @@ from gateway.store.farming_reference import load_farming
 from gateway.store.reference import load_catalog, load_rules
 from gateway.voice.flows import load_flows
 from gateway.voice.prompts import library_for
+from routing.boundaries import load_boundaries
 
 
 def load_runtime(settings: Settings) -> Runtime:
@@ -20,6 +21,7 @@ def load_runtime(settings: Settings) -> Runtime:
     catalog = load_catalog(settings.CONFIG_DIR)
     rules = load_rules(settings.CONFIG_DIR, catalog)
     farming = load_farming(settings.CONFIG_DIR, catalog)
+    boundaries = load_boundaries(settings.CONFIG_DIR, catalog)
     flows = load_flows(catalog, speech=settings.listens_to_speech, farming=farming)
     database = Database(settings.DATABASE_URL)
     try:
@@ -29,4 +31,4 @@ def load_runtime(settings: Settings) -> Runtime:
         raise
     library = library_for(settings.INSTANCE_DIR, settings.CONFIG_DIR)
     return Runtime(settings, database, catalog, flows, rules, prompt_url=library.url,
-                   farming=farming)
+                   farming=farming, boundaries=boundaries)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import math
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from limits import RateLimitItemPerHour
 from werkzeug.wrappers import Response
 
@@ -56,6 +57,8 @@ def send() -> Response | tuple[str, int]:
         return _page("form.html", language, 400, values={}, error=words["bad_choice"])
     if not allowed(PER_ADDRESS, "citizen-form", request.remote_addr or "-"):
         return _page("form.html", language, 429, values=values, error=words["too_many"])
+    if not values["place"]:  # "use my location" filled in where the phone is
+        values["place"] = _located(form.get("lat", ""), form.get("lon", "")) or ""
     category = next((c for c in offered(rt.catalog) if c.code == values["category"]), None)
     if (values["category"] and category is None) or (
             values["place"] and values["place"] not in rt.catalog.areas):
@@ -91,6 +94,32 @@ def send() -> Response | tuple[str, int]:
     log.info("citizen page: report %s filed", filed.ticket)
     return redirect(url_for("citizen.status", ticket=filed.public_ticket, lang=language,
                             new=1))
+
+
+def _located(lat: str, lon: str) -> str | None:
+    """The desa at the coordinates the phone gave, or None (none given, unreadable, or
+    outside the city)."""
+    try:
+        point = float(lat), float(lon)
+    except ValueError:
+        return None
+    if not all(math.isfinite(v) for v in point):
+        return None
+    return runtime().desa_map.locate(*point)
+
+
+@bp.get("/desa-terdekat")
+def nearest() -> tuple[Response, int]:
+    """The desa the phone's coordinates fall in, for the form's "use my location" button:
+    resolved here from the city's boundary file, no map service. 404 outside the city."""
+    language = language_of(request.args.get("lang"))
+    code = _located(request.args.get("lat", ""), request.args.get("lon", ""))
+    area = runtime().catalog.areas.get(code or "")
+    if area is None:
+        return jsonify({"message": WORDS[language]["outside"]}), 404
+    kecamatan = runtime().catalog.areas.get(area.parent_code or "")
+    return jsonify({"code": area.code, "name": area.name, "message": WORDS[language][
+        "located"].format(desa=area.name, kecamatan=kecamatan.name if kecamatan else "-")}), 200
 
 
 @bp.get("/cek")

@@ -10,6 +10,10 @@ WORDS: dict[str, dict[str, str]] = {
         "intro": "Laporkan masalah di sekitar Anda. Laporan diteruskan ke dinas yang menangani.",
         "category": "Jenis masalah", "unknown": "Tidak tahu / lainnya",
         "place": "Desa atau kelurahan", "choose": "Pilih",
+        "locate": "Pakai lokasi saya", "locating": "Mencari lokasi Anda ...",
+        "located": "Lokasi Anda: {desa}, Kec. {kecamatan}. Periksa lagi pilihan di atas.",
+        "outside": "Lokasi Anda di luar Kota Batu. Silakan pilih desa dari daftar.",
+        "no_location": "Lokasi Anda tidak dapat dibaca. Silakan pilih desa dari daftar.",
         "text": "Ceritakan masalahnya", "text_hint": "Apa, di mana persisnya, sejak kapan.",
         "phone": "Nomor HP untuk kabar (boleh kosong)",
         "phone_hint": "Kami kirim nomor tiket dan kabar lewat SMS.",
@@ -39,6 +43,13 @@ WORDS: dict[str, dict[str, str]] = {
                  "dhateng dinas ingkang ngurusi.",
         "category": "Jinis masalah", "unknown": "Mboten ngertos / liyane",
         "place": "Desa utawi kelurahan", "choose": "Pilih",
+        "locate": "Ginakaken panggenan kula", "locating": "Madosi panggenan panjenengan ...",
+        "located": "Panggenan panjenengan: {desa}, Kec. {kecamatan}. Mangga dipunpriksa "
+                   "malih pilihan ing nginggil.",
+        "outside": "Panggenan panjenengan wonten ing njawi Kota Batu. Mangga pilih desa "
+                   "saking daftar.",
+        "no_location": "Panggenan panjenengan mboten saged dipunwaos. Mangga pilih desa "
+                       "saking daftar.",
         "text": "Critakaken masalahipun", "text_hint": "Menapa, ing pundi persisipun, wiwit kapan.",
         "phone": "Nomer HP kangge kabar (kenging kosong)",
         "phone_hint": "Nomer tiket lan kabar dipunkirim lewat SMS.",
@@ -67,6 +78,12 @@ WORDS: dict[str, dict[str, str]] = {
         "intro": "Report a problem near you. It goes to the city agency that handles it.",
         "category": "Kind of problem", "unknown": "Not sure / other",
         "place": "Village", "choose": "Choose",
+        "locate": "Use my location", "locating": "Finding where you are ...",
+        "located": "Your location: {desa}, {kecamatan} district. Please check the choice "
+                   "above.",
+        "outside": "You seem to be outside Kota Batu. Please choose the village from the list.",
+        "no_location": "Your location could not be read. Please choose the village from the "
+                       "list.",
         "text": "Describe the problem", "text_hint": "What, exactly where, since when.",
         "phone": "Mobile number for updates (optional)",
         "phone_hint": "We text you the ticket number and updates.",
