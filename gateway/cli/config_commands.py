@@ -13,6 +13,7 @@ from gateway.store.reference import load_catalog, load_rules
 from gateway.voice.flows import load_flows
 from gateway.voice.prompts import library_for, missing_audio
 from ivr_flows.errors import FlowLoadError
+from routing.boundaries import load_boundaries
 
 
 @click.group(help="Configuration files.")
@@ -28,10 +29,11 @@ def config_check() -> None:
     catalog = load_catalog(settings.CONFIG_DIR)
     rules = load_rules(settings.CONFIG_DIR, catalog)
     farming = load_farming(settings.CONFIG_DIR, catalog)
+    boundaries = load_boundaries(settings.CONFIG_DIR, catalog)
     click.echo(
         f"config ok: {len(catalog.agencies)} agencies, {len(catalog.areas)} areas, "
-        f"{len(catalog.categories)} categories, {len(rules.rules)} routing rules "
-        f"in {settings.CONFIG_DIR}"
+        f"{len(catalog.categories)} categories, {len(rules.rules)} routing rules, "
+        f"{len(boundaries.shapes)} desa boundaries in {settings.CONFIG_DIR}"
     )
     click.echo(f"farming ok: {len(farming.commodities)} commodities, {len(farming.officers)} "
                f"field officers, {len(farming.library)} starter advice items")
@@ -56,6 +58,9 @@ def warnings(settings: Settings, without_audio: int = 0) -> list[str]:
         found.append("PUBLIC_BASE_URL is not set: signed Twilio requests are accepted only "
                      "when they reach the gateway as localhost/127.0.0.1 (development); set it "
                      "to the https address Twilio calls")
+    if settings.LAPOR_SP4N_URL and not settings.LAPOR_SP4N_TOKEN.get_secret_value():
+        found.append("LAPOR_SP4N_URL is set but LAPOR_SP4N_TOKEN is empty: LAPOR! will refuse "
+                     "every escalation (docs/lapor-sp4n.md)")
     if settings.SMS_BACKEND == "kannel" and not settings.KANNEL_SECRET.get_secret_value():
         found.append("KANNEL_SECRET is not set: every request to /kannel/ is refused")
     if settings.PUBLIC_BASE_URL and not settings.TRUSTED_PROXIES:

@@ -21,6 +21,7 @@ def test_config_check_passes_on_shipped_config(run):
     result = run("config", "check")
     assert result.exit_code == 0
     assert "24 agencies, 27 areas, 20 categories" in result.output
+    assert "24 desa boundaries" in result.output
 
 
 def test_config_check_warns_when_signatures_depend_on_the_host_header(run, monkeypatch):
