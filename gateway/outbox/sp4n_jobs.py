@@ -60,7 +60,7 @@ def prepare_check(rt: Runtime, channel: NationalChannel | None, connection: Conn
     esc = escalations.of_report(connection, job.report_id) if job.report_id else None
     if esc is None or not esc.tracking_id:
         raise PermanentError("no escalation sent for this report")
-    tracking_id, report_id = esc.tracking_id, esc.report_id
+    tracking_id, report_id, sent_at = esc.tracking_id, esc.report_id, esc.sent_at or now
 
     def perform() -> NationalState:
         if channel is None:
@@ -73,7 +73,9 @@ def prepare_check(rt: Runtime, channel: NationalChannel | None, connection: Conn
             escalation.record_state(connection, rt.catalog, current, state, _every(rt), now)
 
     def failed(connection: Connection, now: datetime) -> None:
-        # LAPOR! could not be read for a long while: keep following it all the same.
-        escalation.schedule_check(connection, report_id, now, now + _every(rt))
+        # LAPOR! could not be read for a long while: keep following it all the same, within
+        # the time a national complaint is followed at all.
+        if now - sent_at < escalation.KEEP_CHECKING:
+            escalation.schedule_check(connection, report_id, now, now + _every(rt))
 
     return Prepared(perform, record, failed)

@@ -194,3 +194,24 @@ def test_the_adapter_reads_lapor_answers_carefully(lapor):
         api.check()
     with pytest.raises(TransientError, match="could not be reached"):
         LaporApi("http://127.0.0.1:9", TOKEN, "/a", "/b").check()
+
+
+def test_checks_go_on_while_lapor_cannot_be_read_but_not_forever(client, runtime, ticket,
+                                                                 clock, db_session):
+    login(client, "pusdalops")
+    act(client, ticket, "escalate", summary="Pungli di loket KTP.")
+    worker(runtime).run_once()  # sent; the first check is due in 30 minutes
+
+    def checks() -> list[str]:
+        db_session.rollback()
+        return [i.status for i in db_session.scalars(select(models.OutboxItem).where(
+            models.OutboxItem.kind == "sp4n_check").order_by(models.OutboxItem.id))]
+
+    assert checks() == ["pending"]
+    off = factories.worker(runtime)  # the bridge switched off: every check fails for good
+    clock.advance(minutes=31)
+    off.run_once()
+    assert checks() == ["failed", "pending"]  # and the next one is queued all the same
+    clock.advance(days=181)
+    off.run_once()
+    assert checks() == ["failed", "failed"]  # half a year on, it is left be
