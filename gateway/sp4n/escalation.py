@@ -89,11 +89,7 @@ def record_sent(connection: Connection, escalation: Escalation, tracking_id: str
     escalations.sent(connection, escalation.report_id, tracking_id, now)
     history.record(connection, now, Event(escalation.report_id, "system", "sp4n_sent",
                                           {"tracking_id": tracking_id}))
-    for number, language, channel in rows.followers(connection, escalation.report_id):
-        if number:
-            queue_status_text(connection, number, channel, reply(
-                "national_sent", language, ticket=escalation.ticket, tracking=tracking_id),
-                now, escalation.report_id)
+    _text_followers(connection, escalation, "national_sent", now, tracking=tracking_id)
     schedule_check(connection, escalation.report_id, now, now + check_every)
 
 
@@ -146,8 +142,14 @@ def _tell(connection: Connection, catalog: Catalog, escalation: Escalation, stat
         return
     words = " ".join(note.split())
     words = words if len(words) <= 200 else words[:197].rsplit(" ", 1)[0] + " ..."
+    _text_followers(connection, escalation, "national_update", now, status=status or "-",
+                    note=words)
+
+
+def _text_followers(connection: Connection, escalation: Escalation, key: str, now: datetime,
+                    **values: str) -> None:
+    """Text everyone who reported the problem the reply `key`, each in their language."""
     for number, language, channel in rows.followers(connection, escalation.report_id):
         if number:
-            queue_status_text(connection, number, channel, reply(
-                "national_update", language, ticket=escalation.ticket,
-                status=status or "-", note=words).strip(), now, escalation.report_id)
+            text = reply(key, language, ticket=escalation.ticket, **values).strip()
+            queue_status_text(connection, number, channel, text, now, escalation.report_id)
